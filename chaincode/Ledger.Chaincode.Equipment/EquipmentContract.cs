@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.Json;
+using Ledger.Chaincode.Abstractions;
+
+namespace Ledger.Chaincode.Equipment;
+
+/// <summary>
+/// The equipment lifecycle contract (<c>equipment</c>): a machine's identity and ownership.
+/// Guarantees: a PIN is registered once (spellings normalised); only the owner proposes a transfer
+/// and only the named buyer accepts it. Deterministic: reads only state, arguments, caller, block time.
+/// </summary>
+public sealed class EquipmentContract : ContractBase
+{
+    public const string ContractName = "equipment";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public EquipmentContract()
+    {
+        Function("Register", Register);
+        Function("ProposeTransfer", ProposeTransfer);
+        Function("AcceptTransfer", AcceptTransfer);
+        Function("Get", Get);
+    }
+
+    public override string Name => ContractName;
+
+    private static string MachineKey(string id) => "machine/" + id;
+
+    private static ContractResponse Register(IContractContext ctx)
+    {
+        var args = new Args(ctx.Arguments);
+        var pin = args.String("pin");
+        var manufacturer = args.String("manufacturer");
+        var model = args.String("model");
+        var category = args.String("category");
+        if (pin is null || manufacturer is null || model is null || category is null)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "Register needs pin, manufacturer, model and category");
+        }
+
+        var id = EquipmentIds.Normalize(pin);
+        if (id is null)
+        {
+            return ContractResponse.Reject("BAD_PIN", $"'{pin}' is not a PIN/serial: letters, digits and separators, at most {EquipmentIds.MaxLength} characters");
+        }
+
+        var documentHash = args.String("documentHash");
+        if (documentHash is not null && !IsSha256Hex(documentHash))
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "documentHash must be 64 hex digits (SHA-256)");
+        }
+
+        if (ctx.GetState(MachineKey(id)) is not null)
+        {
+            return ContractResponse.Reject("DUPLICATE_IDENTITY", $"a machine with PIN {id} is registered already");
+        }
+
+        var machine = new Machine(
+            id,
+            pin,
+            manufacturer,
+            model,
+            category,
+            args.String("manufactureDate"),
+            args.String("engineSerial"),
+            args.String("emissionStage"),
+            documentHash?.ToLowerInvariant(),
+            ctx.Caller.Org,
+            "Registered",
+            null,
+            ctx.Caller.Name + "@" + ctx.Caller.Org,
+            ctx.TxId,
+            ctx.BlockTime,
+            ctx.TxId,
+            ctx.BlockHeight);
+        return Save(ctx, machine, "EquipmentRegistered");
+    }
+
+    private static ContractResponse ProposeTransfer(IContractContext ctx)
+    {
+        var args = new Args(ctx.Arguments);
+        var to = args.String("to");
+        if (args.String("id") is not { } id || to is null)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "ProposeTransfer needs id and to (the buyer's org)");
+        }
+
+        if (Load(ctx, id) is not { } machine)
+        {
+            return NotFound(id);
+        }
+
+        if (!string.Equals(machine.Owner, ctx.Caller.Org, StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject("NOT_OWNER", $"only the owner ({machine.Owner}) may propose a transfer of {machine.Id}");
+        }
+
+        if (string.Equals(to, machine.Owner, StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject("SAME_OWNER", $"{machine.Id} is owned by {to} already");
+        }
+
+        if (machine.PendingTransfer is not null)
+        {
+            return ContractResponse.Reject("TRANSFER_PENDING", $"a transfer of {machine.Id} to {machine.PendingTransfer.To} is pending");
+        }
+
+        var pending = new PendingTransfer(to, ctx.Caller.Name + "@" + ctx.Caller.Org, ctx.TxId, ctx.BlockTime);
+        return Save(ctx, machine with { PendingTransfer = pending }, "TransferProposed");
+    }
+
+    private static ContractResponse AcceptTransfer(IContractContext ctx)
+    {
+        if (new Args(ctx.Arguments).String("id") is not { } id)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "AcceptTransfer needs id");
+        }
+
+        if (Load(ctx, id) is not { } machine)
+        {
+            return NotFound(id);
+        }
+
+        if (machine.PendingTransfer is not { } pending)
+        {
+            return ContractResponse.Reject("NO_PENDING_TRANSFER", $"no transfer of {machine.Id} is pending");
+        }
+
+        if (!string.Equals(pending.To, ctx.Caller.Org, StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject("NOT_BUYER", $"only the named buyer ({pending.To}) may accept the transfer of {machine.Id}");
+        }
+
+        return Save(ctx, machine with { Owner = pending.To, PendingTransfer = null, Status = "InService" }, "TransferAccepted");
+    }
+
+    private static ContractResponse Get(IContractContext ctx)
+    {
+        if (new Args(ctx.Arguments).String("id") is not { } id)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "Get needs id");
+        }
+
+        var bytes = EquipmentIds.Normalize(id) is { } normalized ? ctx.GetState(MachineKey(normalized)) : null;
+        return bytes is null ? NotFound(id) : ContractResponse.Success(Encoding.UTF8.GetString(bytes));
+    }
+
+    private static Machine? Load(IContractContext ctx, string id)
+    {
+        var normalized = EquipmentIds.Normalize(id);
+        var bytes = normalized is null ? null : ctx.GetState(MachineKey(normalized));
+        return bytes is null ? null : JsonSerializer.Deserialize<Machine>(bytes, Json);
+    }
+
+    private static ContractResponse Save(IContractContext ctx, Machine machine, string eventName)
+    {
+        var updated = machine with { LastTx = ctx.TxId, LastHeight = ctx.BlockHeight };
+        var json = JsonSerializer.Serialize(updated, Json);
+        ctx.PutState(MachineKey(updated.Id), Encoding.UTF8.GetBytes(json));
+        ctx.EmitEvent(eventName, JsonSerializer.Serialize(new { id = updated.Id, owner = updated.Owner, txId = ctx.TxId }, Json));
+        return ContractResponse.Success(json);
+    }
+
+    private static ContractResponse NotFound(string id) => ContractResponse.Reject("NOT_FOUND", $"no machine with id {id}");
+
+    private static bool IsSha256Hex(string value)
+    {
+        if (value.Length != 64)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Typed access to the JSON argument object; a field of the wrong type reads as missing.</summary>
+    private readonly struct Args(JsonElement element)
+    {
+        public string? String(string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Ledger.Chaincode.Equipment;
+
+/// <summary>A machine's current record on the ledger.</summary>
+public sealed record Machine(
+    string Id,
+    string Pin,
+    string Manufacturer,
+    string Model,
+    string Category,
+    string? ManufactureDate,
+    string? EngineSerial,
+    string? EmissionStage,
+    string? DocumentHash,
+    string Owner,
+    string Status,
+    PendingTransfer? PendingTransfer,
+    string RegisteredBy,
+    string RegisteredTx,
+    DateTimeOffset RegisteredAt,
+    string LastTx,
+    ulong LastHeight);

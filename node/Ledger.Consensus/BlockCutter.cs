@@ -1,0 +1,82 @@
+using Ledger.State;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Consensus;
+
+/// <summary>
+/// The single-node orderer: takes admitted transactions in arrival order and cuts a block when it
+/// holds <see cref="OrderingOptions.MaxTransactions"/>, reaches <see cref="OrderingOptions.MaxBytes"/>,
+/// or its first transaction has waited <see cref="OrderingOptions.MaxWaitMs"/>.
+/// If a commit fails the node stops ordering (and the host stops): a half-known chain must not grow.
+/// </summary>
+public sealed class BlockCutter(
+    Mempool mempool,
+    BlockApplier applier,
+    LedgerStore ledger,
+    IOptions<OrderingOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<BlockCutter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        ConsensusLog.CutterStarted(logger, ledger.Head?.Height ?? 0, o.MaxTransactions, o.MaxBytes, o.MaxWaitMs);
+        var reader = mempool.Reader;
+        var batch = new List<PendingTransaction>(o.MaxTransactions);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                batch.Clear();
+                var bytes = 0;
+                var deadline = time.GetTimestamp() + (long)(o.MaxWaitMs / 1000.0 * time.TimestampFrequency);
+                while (batch.Count < o.MaxTransactions && bytes < o.MaxBytes)
+                {
+                    if (reader.TryRead(out var tx))
+                    {
+                        batch.Add(tx);
+                        bytes += tx.Envelope.Length;
+                        continue;
+                    }
+
+                    var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    timeout.CancelAfter(remaining);
+                    try
+                    {
+                        await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    applier.Apply(batch);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            mempool.Close(new OperationCanceledException("the node stopped before the transaction was committed"));
+        }
+#pragma warning disable CA1031 // any commit failure stops ordering and the host; it is logged as critical
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConsensusLog.CommitFailed(logger, e, (ledger.Head?.Height ?? 0) + 1);
+            mempool.Close(new InvalidOperationException("the node failed to commit a block", e));
+            lifetime.StopApplication();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Consensus;
+
+internal static partial class ConsensusLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Committed block {Height} {BlockHash} with {TxCount} transactions ({ValidCount} valid) in {ElapsedMs} ms")]
+    public static partial void BlockCommitted(ILogger logger, ulong height, string blockHash, int txCount, int validCount, long elapsedMs);
+
+    [LoggerMessage(2, LogLevel.Critical, "Committing block {Height} failed; the node stops ordering")]
+    public static partial void CommitFailed(ILogger logger, Exception exception, ulong height);
+
+    [LoggerMessage(3, LogLevel.Debug, "Transaction {TxId} refused at the door: {Code} {Reason}")]
+    public static partial void Refused(ILogger logger, string txId, string code, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Block cutter started at height {Height} (max {MaxTransactions} tx, {MaxBytes} bytes, {MaxWaitMs} ms)")]
+    public static partial void CutterStarted(ILogger logger, ulong height, int maxTransactions, int maxBytes, int maxWaitMs);
+}

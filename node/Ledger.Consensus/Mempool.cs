@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Ledger.Core;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Consensus;
+
+/// <summary>
+/// Admitted transactions in arrival order, waiting for the block cutter. Remembers the txIds it
+/// holds so that a replay is refused before it reaches a block. Thread-safe.
+/// </summary>
+public sealed class Mempool
+{
+    private readonly Channel<PendingTransaction> _queue;
+    private readonly ConcurrentDictionary<Hash32, PendingTransaction> _pending = new();
+    private readonly int _capacity;
+
+    public Mempool(IOptions<OrderingOptions> options)
+    {
+        _capacity = options.Value.MempoolCapacity;
+        _queue = Channel.CreateUnbounded<PendingTransaction>(new UnboundedChannelOptions { SingleReader = true });
+    }
+
+    public int Count => _pending.Count;
+
+    internal ChannelReader<PendingTransaction> Reader => _queue.Reader;
+
+    public bool Contains(Hash32 txId) => _pending.ContainsKey(txId);
+
+    public PendingTransaction? Find(Hash32 txId) => _pending.GetValueOrDefault(txId);
+
+    /// <summary>Adds a transaction; false when the same txId is pending already.</summary>
+    /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
+    public bool TryAdd(PendingTransaction tx)
+    {
+        if (_pending.Count >= _capacity)
+        {
+            throw new MempoolFullException(_capacity);
+        }
+
+        if (!_pending.TryAdd(tx.TxId, tx))
+        {
+            return false;
+        }
+
+        if (!_queue.Writer.TryWrite(tx))
+        {
+            _pending.TryRemove(tx.TxId, out _);
+            throw new InvalidOperationException("the node is shutting down");
+        }
+
+        return true;
+    }
+
+    /// <summary>Forgets transactions once their block is committed.</summary>
+    internal void Remove(IEnumerable<PendingTransaction> txs)
+    {
+        foreach (var tx in txs)
+        {
+            _pending.TryRemove(tx.TxId, out _);
+        }
+    }
+
+    internal void Close(Exception reason)
+    {
+        _queue.Writer.TryComplete();
+        foreach (var tx in _pending.Values)
+        {
+            tx.Fail(reason);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Ledger.Core;
+
+namespace Ledger.Consensus;
+
+/// <summary>A transaction admitted at the door and waiting for its block.</summary>
+public sealed class PendingTransaction(Hash32 txId, byte[] envelope)
+{
+    private readonly TaskCompletionSource<TxOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Hash32 TxId { get; } = txId;
+
+    public byte[] Envelope { get; } = envelope;
+
+    public Task<TxOutcome> Committed => _completion.Task;
+
+    internal void Complete(TxOutcome outcome) => _completion.TrySetResult(outcome);
+
+    internal void Fail(Exception error) => _completion.TrySetException(error);
+}

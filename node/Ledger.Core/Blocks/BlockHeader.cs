@@ -1,0 +1,85 @@
+using Ledger.Core.Serialization;
+
+namespace Ledger.Core.Blocks;
+
+/// <summary>
+/// A block header. The block hash is SHA-256 of <see cref="Encode"/>; it commits to the previous
+/// block, to every transaction record (tx root), to the world state after the block (state root)
+/// and to the consortium configuration in force (config hash).
+/// </summary>
+/// <param name="Version">Header format version; see <see cref="CurrentVersion"/>.</param>
+/// <param name="ChainId">The chain's id, fixed by genesis.</param>
+/// <param name="Height">0 for genesis.</param>
+/// <param name="PreviousHash">Hash of the block at <c>Height - 1</c>; zero for genesis.</param>
+/// <param name="TxRoot">RFC 6962 root over the transaction records' leaves.</param>
+/// <param name="StateRoot">Commitment to the world state after this block.</param>
+/// <param name="BlockTimeUnixMs">The proposer's clock, monotonic along the chain; the only clock chaincode sees.</param>
+/// <param name="Proposer">Id of the node that cut the block.</param>
+/// <param name="ConfigVersion">Version of the consortium configuration in force.</param>
+/// <param name="ConfigHash">SHA-256 of the consortium configuration bytes in force.</param>
+public sealed record BlockHeader(
+    uint Version,
+    string ChainId,
+    ulong Height,
+    Hash32 PreviousHash,
+    Hash32 TxRoot,
+    Hash32 StateRoot,
+    long BlockTimeUnixMs,
+    string Proposer,
+    ulong ConfigVersion,
+    Hash32 ConfigHash)
+{
+    /// <summary>Version 1: interim state root = SHA-256(previous state root || sorted block write set).</summary>
+    public const uint CurrentVersion = 1;
+
+    private Hash32? _hash;
+
+    public Hash32 Hash => _hash ??= Hash32.Compute(Encode());
+
+    public DateTimeOffset BlockTime => DateTimeOffset.FromUnixTimeMilliseconds(BlockTimeUnixMs);
+
+    public byte[] Encode()
+    {
+        var writer = new CanonicalWriter(256);
+        writer.WriteUInt32(Version)
+            .WriteString(ChainId)
+            .WriteUInt64(Height)
+            .WriteHash(PreviousHash)
+            .WriteHash(TxRoot)
+            .WriteHash(StateRoot)
+            .WriteInt64(BlockTimeUnixMs)
+            .WriteString(Proposer)
+            .WriteUInt64(ConfigVersion)
+            .WriteHash(ConfigHash);
+        return writer.ToArray();
+    }
+
+    public static BlockHeader Decode(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new CanonicalReader(bytes);
+        var header = ReadFrom(ref reader);
+        reader.EnsureEnd("block header");
+        return header;
+    }
+
+    public static BlockHeader ReadFrom(ref CanonicalReader reader)
+    {
+        var version = reader.ReadUInt32("header.version");
+        if (version != CurrentVersion)
+        {
+            throw new LedgerFormatException($"block header version {version} is not supported (expected {CurrentVersion})");
+        }
+
+        return new BlockHeader(
+            version,
+            reader.ReadString("header.chainId", 128),
+            reader.ReadUInt64("header.height"),
+            reader.ReadHash("header.previousHash"),
+            reader.ReadHash("header.txRoot"),
+            reader.ReadHash("header.stateRoot"),
+            reader.ReadInt64("header.blockTime"),
+            reader.ReadString("header.proposer", 256),
+            reader.ReadUInt64("header.configVersion"),
+            reader.ReadHash("header.configHash"));
+    }
+}

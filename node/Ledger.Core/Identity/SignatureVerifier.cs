@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+
+namespace Ledger.Core.Identity;
+
+/// <summary>
+/// Verifies ECDSA P-256 signatures (IEEE P1363) over a SHA-256 digest. Imported keys are
+/// cached per thread, because importing costs three verifications and <see cref="ECDsa"/> objects
+/// are not thread-safe. Thread-safe; pure (the same inputs always give the same answer).
+/// </summary>
+public sealed class SignatureVerifier : IDisposable
+{
+    private const int MaxCachedKeysPerThread = 4096;
+
+    private readonly ThreadLocal<Dictionary<Hash32, ECDsa>> _keys = new(() => [], trackAllValues: true);
+
+    /// <param name="publicKey">X || Y of the P-256 point (64 bytes).</param>
+    /// <param name="digest">SHA-256 of the signed data (for a transaction: its txId).</param>
+    /// <param name="signature">r || s (64 bytes).</param>
+    public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
+    {
+        if (publicKey.Length != 64 || signature.Length != 64 || digest.Length != Hash32.Size)
+        {
+            return false;
+        }
+
+        var cache = _keys.Value!;
+        var id = Hash32.Compute(publicKey);
+        if (!cache.TryGetValue(id, out var key))
+        {
+            if (cache.Count >= MaxCachedKeysPerThread)
+            {
+                foreach (var old in cache.Values)
+                {
+                    old.Dispose();
+                }
+
+                cache.Clear();
+            }
+
+            try
+            {
+                key = ECDsa.Create(new ECParameters
+                {
+                    Curve = ECCurve.NamedCurves.nistP256,
+                    Q = new ECPoint { X = publicKey[..32].ToArray(), Y = publicKey[32..].ToArray() },
+                });
+            }
+            catch (CryptographicException)
+            {
+                return false;
+            }
+
+            cache[id] = key;
+        }
+
+        return key.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    public void Dispose()
+    {
+        foreach (var cache in _keys.Values)
+        {
+            foreach (var key in cache.Values)
+            {
+                key.Dispose();
+            }
+        }
+
+        _keys.Dispose();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Ledger.Core.Serialization;
+
+/// <summary>Bytes that are not a valid canonical encoding of the expected structure.</summary>
+public sealed class LedgerFormatException(string message) : FormatException(message);

@@ -1,0 +1,108 @@
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Merkle;
+using Ledger.Core.Transactions;
+using Ledger.State;
+using Ledger.Storage;
+
+namespace Ledger.Execution;
+
+/// <summary>
+/// Executes an ordered list of transactions on top of the committed chain and produces the next
+/// block with everything it changes. Deterministic: the same chain, transactions, block time and
+/// proposer give byte-identical blocks on every node. Every transaction is recorded with its
+/// validation code; only valid ones change state. Not thread-safe: one block at a time.
+/// </summary>
+public sealed class BlockExecutor(TransactionValidator validator)
+{
+    public TransactionValidator Validator => validator;
+
+    public BlockCommit Execute(LedgerStore ledger, IReadOnlyList<byte[]> envelopes, long blockTimeUnixMs, string proposer, ulong? appliedIndex = null)
+    {
+        var head = ledger.Head ?? throw new InvalidOperationException("the ledger has no genesis");
+        if (blockTimeUnixMs < head.BlockTimeUnixMs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blockTimeUnixMs), "block time must not go backwards");
+        }
+
+        // Stateless checks (shape, identity, signatures) do not depend on order: run them on all cores.
+        var checks = new TxCheck[envelopes.Count];
+        Parallel.For(0, envelopes.Count, i => checks[i] = validator.Check(envelopes[i], blockTimeUnixMs));
+
+        var state = new BlockState(ledger.Store, head.Height + 1, blockTimeUnixMs);
+        var records = new TxRecord[envelopes.Count];
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            records[i] = ExecuteOne(ledger, state, envelopes[i], checks[i], i);
+        }
+
+        var writes = state.FinalWrites();
+        var config = validator.Config;
+        var header = new BlockHeader(
+            BlockHeader.CurrentVersion,
+            config.ChainId,
+            head.Height + 1,
+            head.Hash,
+            MerkleTree.Root(Block.LeafHashes(records)),
+            InterimStateRoot.Next(head.StateRoot, writes),
+            blockTimeUnixMs,
+            proposer,
+            config.Version,
+            ledger.Genesis!.Header.ConfigHash);
+        return new BlockCommit(new Block(header, records), writes, state.History, appliedIndex);
+    }
+
+    /// <summary>Whether the certificate is revoked in the committed state read by <paramref name="reader"/>.</summary>
+    public static bool IsRevoked(IKeyValueReader reader, Hash32 certificateHash) =>
+        LedgerStore.GetState(reader, RevokedStateKey(certificateHash)) is not null;
+
+    private static byte[] RevokedStateKey(Hash32 certificateHash) =>
+        StateKeys.State(IdentityContract.ContractName, IdentityContract.RevokedKey(certificateHash));
+
+    private TxRecord ExecuteOne(LedgerStore ledger, BlockState state, byte[] envelope, TxCheck check, int index)
+    {
+        if (check.Transaction is not { } tx)
+        {
+            return Rejected(envelope, check.Code, string.Empty, check.Reason);
+        }
+
+        var txId = tx.Envelope.TxId;
+        if (!state.AddTxId(txId) || ledger.FindTransaction(txId) is not null)
+        {
+            return Rejected(envelope, ValidationCode.DuplicateTransaction, string.Empty, $"transaction {txId} was submitted before");
+        }
+
+        if (state.Get(RevokedStateKey(tx.Creator.Certificate.Hash)) is not null)
+        {
+            return Rejected(envelope, ValidationCode.RevokedIdentity, string.Empty, $"the certificate of {tx.Caller.Name}@{tx.Caller.Org} is revoked");
+        }
+
+        var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false);
+        Chaincode.Abstractions.ContractResponse response;
+        try
+        {
+            response = tx.Contract.Invoke(context);
+        }
+        catch (ContractViolationException e)
+        {
+            return Rejected(envelope, ValidationCode.ContractFailed, "CONTRACT_VIOLATION", e.Message);
+        }
+#pragma warning disable CA1031 // a faulty contract must not stop the chain: the failure is recorded deterministically
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Rejected(envelope, ValidationCode.ContractFailed, "CONTRACT_EXCEPTION", $"contract '{tx.Contract.Name}' threw {e.GetType().FullName}");
+        }
+
+        if (!response.IsSuccess)
+        {
+            return Rejected(envelope, ValidationCode.ContractRejected, response.Code, response.Message);
+        }
+
+        state.Apply(context.Writes, index, txId);
+        return new TxRecord(envelope, ValidationCode.Valid, string.Empty, string.Empty, response.Result, context.Events.ToArray());
+    }
+
+    private static TxRecord Rejected(byte[] envelope, ValidationCode code, string reasonCode, string reason) =>
+        new(envelope, code, reasonCode, reason, string.Empty, []);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using Ledger.Chaincode.Abstractions;
+using Ledger.Core.Consortium;
+using Ledger.Core.Transactions;
+
+namespace Ledger.Execution;
+
+/// <summary>A transaction whose shape, chain, identity, signatures, contract, function and arguments checked out.</summary>
+public sealed record ValidatedTransaction(
+    SignedTransaction Envelope,
+    TxPayload Payload,
+    Membership.Member Creator,
+    CallerIdentity Caller,
+    IContract Contract,
+    JsonElement Arguments);

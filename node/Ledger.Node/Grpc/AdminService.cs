@@ -1,0 +1,31 @@
+using Grpc.Core;
+using Ledger.Consensus;
+using Ledger.Protos.V1;
+using Ledger.State;
+
+namespace Ledger.Node.Grpc;
+
+/// <summary>Node status for operators and clients.</summary>
+public sealed class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node) : Admin.AdminBase
+{
+    private static readonly string Version = typeof(AdminService).Assembly.GetName().Version?.ToString() ?? "0";
+
+    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    {
+        var head = ledger.Head!;
+        var genesis = ledger.Genesis!;
+        return Task.FromResult(new StatusResponse
+        {
+            ChainId = genesis.Header.ChainId,
+            Height = head.Height,
+            LastBlockHash = ProtoMapper.Bytes(head.Hash),
+            GenesisHash = ProtoMapper.Bytes(genesis.Hash),
+            StateRoot = ProtoMapper.Bytes(head.StateRoot),
+            NodeId = node.NodeId,
+            LastBlockTimeUnixMs = head.BlockTimeUnixMs,
+            MempoolSize = (ulong)mempool.Count,
+            DiskBytes = ledger.Store.DiskSizeBytes(),
+            Version = Version,
+        });
+    }
+}

@@ -1,0 +1,101 @@
+using Google.Protobuf;
+using Ledger.Core;
+using Ledger.Core.Identity;
+using Ledger.Core.Serialization;
+using Ledger.Core.Transactions;
+using ContractEvent = Ledger.Protos.V1.ContractEvent;
+using Ledger.Protos.V1;
+using CoreBlock = Ledger.Core.Blocks.Block;
+using CoreHeader = Ledger.Core.Blocks.BlockHeader;
+
+namespace Ledger.Node.Grpc;
+
+/// <summary>Converts between the core model and the wire messages.</summary>
+public static class ProtoMapper
+{
+    public static ByteString Bytes(Hash32 hash) => ByteString.CopyFrom(hash.ToArray());
+
+    public static BlockHeader ToProto(CoreHeader h) => new()
+    {
+        Version = h.Version,
+        ChainId = h.ChainId,
+        Height = h.Height,
+        PreviousHash = Bytes(h.PreviousHash),
+        TxRoot = Bytes(h.TxRoot),
+        StateRoot = Bytes(h.StateRoot),
+        BlockTimeUnixMs = h.BlockTimeUnixMs,
+        Proposer = h.Proposer,
+        ConfigVersion = h.ConfigVersion,
+        ConfigHash = Bytes(h.ConfigHash),
+        Hash = Bytes(h.Hash),
+        Encoded = ByteString.CopyFrom(h.Encode()),
+    };
+
+    public static Block ToProto(CoreBlock block, byte[]? encoded = null)
+    {
+        var message = new Block
+        {
+            Header = ToProto(block.Header),
+            Config = ByteString.CopyFrom(block.Config),
+            Encoded = ByteString.CopyFrom(encoded ?? block.Encode()),
+        };
+        for (var i = 0; i < block.Transactions.Count; i++)
+        {
+            message.Transactions.Add(ToProto(block.Transactions[i], i));
+        }
+
+        return message;
+    }
+
+    public static TransactionRecord ToProto(TxRecord record, int index)
+    {
+        var message = new TransactionRecord
+        {
+            TxId = record.TxId.ToHex(),
+            Envelope = ByteString.CopyFrom(record.Envelope),
+            ValidationCode = record.Code.ToString(),
+            ReasonCode = record.ReasonCode,
+            Reason = record.Reason,
+            ResultJson = record.Result,
+            Index = (uint)index,
+        };
+        foreach (var e in record.Events)
+        {
+            message.Events.Add(new ContractEvent { Name = e.Name, PayloadJson = e.Payload });
+        }
+
+        try
+        {
+            var payload = TxPayload.Decode(Core.Transactions.SignedTransaction.Decode(record.Envelope).Payload);
+            message.Contract = payload.Contract;
+            message.Function = payload.Function;
+            message.ArgumentsJson = payload.Arguments;
+            var creator = MemberCertificate.Parse(payload.Creator);
+            message.CreatorOrg = creator.Org;
+            message.CreatorName = creator.Name;
+        }
+        catch (Exception e) when (e is LedgerFormatException or System.Security.Cryptography.CryptographicException)
+        {
+            // a malformed transaction is recorded as it came; it has no fields to show
+        }
+
+        return message;
+    }
+
+    /// <summary>The canonical envelope of a wire transaction (the bytes a block records).</summary>
+    public static byte[] ToEnvelope(Protos.V1.SignedTransaction? tx, string field)
+    {
+        if (tx is null)
+        {
+            throw StatusMapping.InvalidArgument(field, $"{field} is required");
+        }
+
+        if (tx.Payload.IsEmpty)
+        {
+            throw StatusMapping.InvalidArgument(field + ".payload", $"{field}.payload is empty");
+        }
+
+        var endorsements = tx.Endorsements.Select(e => new Core.Transactions.Endorsement(e.Certificate.ToByteArray(), e.Signature.ToByteArray())).ToArray();
+        return new Core.Transactions.SignedTransaction(tx.Payload.ToByteArray(), tx.Signature.ToByteArray(), endorsements).Encode();
+    }
+}

@@ -1,0 +1,72 @@
+using Ledger.Core.Blocks;
+using Ledger.Core.Consortium;
+using Ledger.Core.Identity;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// The zero-config first run: one org per role of the domain, each with a CA and an admin identity,
+/// and the genesis block that lists them. Files written under the data folder:
+/// <c>genesis.block</c>, <c>consortium.json</c>, <c>ca/&lt;org&gt;.ca.identity</c>,
+/// <c>identities/&lt;org&gt;.identity</c> and <c>dev-admin.identity</c> (the operator's admin).
+/// </summary>
+public static class DevConsortium
+{
+    /// <summary>Org id and its role in the consortium (see shared/domain/DOMAIN.md).</summary>
+    public static IReadOnlyList<(string Id, string Name, string Role)> Orgs { get; } =
+    [
+        ("operator", "Platform operator (FTZ Changsha area)", "operator"),
+        ("manufacturer", "Manufacturer (OEM)", "manufacturer"),
+        ("remanufacturer", "Remanufacturer / repairer", "remanufacturer"),
+        ("exporter", "Dealer / exporter", "exporter"),
+        ("inspector", "Inspection & certification body", "inspector"),
+        ("assessor", "Assessor (valuation)", "assessor"),
+        ("customs", "Customs", "customs"),
+        ("tax", "Tax authority", "tax"),
+        ("registry", "Vehicle / machinery registry", "registry"),
+        ("commerce", "Commerce department", "commerce"),
+        ("court", "People's court", "court"),
+        ("bank", "Bank / lessor / insurer", "bank"),
+    ];
+
+    public const string AdminIdentityFile = "dev-admin.identity";
+    public const string GenesisFile = "genesis.block";
+
+    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now)
+    {
+        var notBefore = now.AddDays(-1);
+        var notAfter = now.AddYears(10);
+        var caDir = Directory.CreateDirectory(Path.Combine(dataDirectory, "ca")).FullName;
+        var identitiesDir = Directory.CreateDirectory(Path.Combine(dataDirectory, "identities")).FullName;
+        var orgs = new List<OrgConfig>();
+        foreach (var (id, name, role) in Orgs)
+        {
+            using var ca = CertificateAuthority.Create(id, name, notBefore, notAfter);
+            WriteSecret(Path.Combine(caDir, $"{id}.ca.identity"), IdentityDocument.FromAuthority(ca).ToJson());
+            using var admin = ca.Issue($"admin@{id}", "admin", notBefore, notAfter);
+            var adminJson = IdentityDocument.From(admin).ToJson();
+            WriteSecret(Path.Combine(identitiesDir, $"{id}.identity"), adminJson);
+            if (id == "operator")
+            {
+                WriteSecret(Path.Combine(dataDirectory, AdminIdentityFile), adminJson);
+            }
+
+            orgs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer)));
+        }
+
+        var config = new ConsortiumConfig(chainId, 1, orgs, new ConsortiumLimits(maxTransactionBytes));
+        var genesis = Genesis.Create(config, now.ToUnixTimeMilliseconds());
+        File.WriteAllBytes(Path.Combine(dataDirectory, "consortium.json"), config.ToBytes());
+        File.WriteAllBytes(Path.Combine(dataDirectory, GenesisFile), genesis.Encode());
+        return genesis;
+    }
+
+    private static void WriteSecret(string path, string contents)
+    {
+        File.WriteAllText(path, contents);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Grpc.AspNetCore.Server;
+using Ledger.Chaincode.Abstractions;
+using Ledger.Chaincode.Equipment;
+using Ledger.Consensus;
+using Ledger.Core.Consortium;
+using Ledger.Core.Identity;
+using Ledger.Execution;
+using Ledger.Node.Grpc;
+using Ledger.State;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>Builds the node's web application: options, storage, execution, ordering, gRPC.</summary>
+public static class LedgerNodeApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7050";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--data"] = "Node:DataDirectory",
+        ["--node-id"] = "NodeIdentity:NodeId",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // cleartext gRPC needs HTTP/2 only endpoints (h2c with prior knowledge); see NOTES.md
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        builder.AddLedgerNode();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapLedgerNode();
+        return app;
+    }
+
+    public static void AddLedgerNode(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NodeIdentityOptions>().BindConfiguration("NodeIdentity").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NodeIdentityOptions>>().Value);
+
+        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}"] ?? "data");
+        var nodeId = builder.Configuration["NodeIdentity:NodeId"] ?? "node0";
+        services.AddSerilog((_, logger) => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+            .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("NodeId", nodeId)
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {NodeId} {SourceContext}: {Message:lj}{NewLine}{Exception}")
+            .WriteTo.File(
+                Path.Combine(dataDirectory, "logs", "node-.log"),
+                rollingInterval: RollingInterval.Day,
+                outputTemplate: "{Timestamp:O} {Level:u3} {NodeId} {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<NodeBootstrap>();
+        services.AddSingleton(sp => sp.GetRequiredService<NodeBootstrap>().OpenLedger());
+        services.AddSingleton(sp => NodeBootstrap.ReadConfig(sp.GetRequiredService<LedgerStore>()));
+        services.AddSingleton(sp => new Membership(sp.GetRequiredService<ConsortiumConfig>()));
+        services.AddSingleton<IContract, EquipmentContract>();
+        services.AddSingleton<IContract, IdentityContract>();
+        services.AddSingleton(sp => new ContractRegistry(sp.GetServices<IContract>()));
+        services.AddSingleton<SignatureVerifier>();
+        services.AddSingleton<SignatureCache>();
+        services.AddSingleton<TransactionValidator>();
+        services.AddSingleton<BlockExecutor>();
+        services.AddSingleton<QueryExecutor>();
+        services.AddSingleton<Mempool>();
+        services.AddSingleton<CommitFeed>();
+        services.AddSingleton<BlockApplier>();
+        services.AddSingleton<TransactionAdmission>();
+        services.AddHostedService<BlockCutter>();
+
+        var maxRequestBytes = builder.Configuration.GetValue<int?>($"{NodeOptions.Section}:{nameof(NodeOptions.MaxRequestBytes)}") ?? new NodeOptions().MaxRequestBytes;
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.MaxReceiveMessageSize = maxRequestBytes;
+            o.MaxSendMessageSize = null;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("ledger", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+    }
+
+    public static void MapLedgerNode(this WebApplication app)
+    {
+        app.MapGrpcService<GatewayService>();
+        app.MapGrpcService<LedgerService>();
+        app.MapGrpcService<AdminService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var ledger = app.Services.GetRequiredService<LedgerStore>();
+            var node = app.Services.GetRequiredService<NodeIdentityOptions>();
+            var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNodeApp));
+            var dataDirectory = Path.GetFullPath(options.DataDirectory);
+            NodeLog.Opened(logger, node.NodeId, ledger.Genesis!.Header.ChainId, ledger.Head!.Height, ledger.Genesis.Hash.ToHex(), dataDirectory);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), addresses);
+            foreach (var address in addresses)
+            {
+                NodeLog.Listening(logger, address, Path.Combine(dataDirectory, DevConsortium.AdminIdentityFile));
+            }
+        });
+    }
+}

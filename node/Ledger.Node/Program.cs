@@ -1,0 +1,4 @@
+using Ledger.Node.Hosting;
+
+var app = LedgerNodeApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,207 @@
+using System.Buffers.Binary;
+using System.Text;
+using Ledger.Core;
+using Ledger.Core.Blocks;
+using Ledger.Core.Transactions;
+using Ledger.Storage;
+
+namespace Ledger.State;
+
+/// <summary>
+/// The ledger on a key-value store: blocks by height, the tx index, world state, key history and
+/// the chain head. <see cref="Commit"/> writes a whole block in ONE synced batch, so after a crash
+/// the store holds every block up to some height and nothing of the next.
+/// Concurrency: any number of readers, one committer (the block applier).
+/// </summary>
+public sealed class LedgerStore : IDisposable
+{
+    private static readonly byte[] HeadKey = Encoding.ASCII.GetBytes("head");
+    private static readonly byte[] AppliedIndexKey = Encoding.ASCII.GetBytes("applied-index");
+
+    private readonly IKeyValueStore _store;
+    private volatile ChainHead? _head;
+    private Block? _genesis;
+
+    public LedgerStore(IKeyValueStore store)
+    {
+        _store = store;
+        _head = ReadHead(store);
+    }
+
+    public IKeyValueStore Store => _store;
+
+    /// <summary>The last committed block, or null before genesis.</summary>
+    public ChainHead? Head => _head;
+
+    public ulong? LastAppliedIndex
+    {
+        get
+        {
+            var bytes = _store.Get(Column.Meta, AppliedIndexKey);
+            return bytes is null ? null : BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        }
+    }
+
+    /// <summary>Commits genesis into an empty store, or checks that the store's genesis is this one.</summary>
+    /// <exception cref="InvalidOperationException">The store holds another chain.</exception>
+    public void InitializeGenesis(Block genesis)
+    {
+        if (_head is null)
+        {
+            Commit(new BlockCommit(genesis, [], []));
+            return;
+        }
+
+        var existing = GetBlock(0) ?? throw new InvalidOperationException("the store has a head but no genesis block");
+        if (existing.Hash != genesis.Hash)
+        {
+            throw new InvalidOperationException($"the store holds chain with genesis {existing.Hash}, not {genesis.Hash}");
+        }
+    }
+
+    /// <summary>The genesis block (cached); null before genesis is committed.</summary>
+    public Block? Genesis => _genesis ??= GetBlock(0);
+
+    public Block? GetBlock(ulong height) => GetBlock(_store, height);
+
+    public static Block? GetBlock(IKeyValueReader reader, ulong height)
+    {
+        var bytes = reader.Get(Column.Blocks, StateKeys.Height(height));
+        return bytes is null ? null : Block.Decode(bytes);
+    }
+
+    public byte[]? GetBlockBytes(ulong height) => _store.Get(Column.Blocks, StateKeys.Height(height));
+
+    public TxLocation? FindTransaction(Hash32 txId)
+    {
+        Span<byte> key = stackalloc byte[Hash32.Size];
+        txId.WriteTo(key);
+        var bytes = _store.Get(Column.TxIndex, key);
+        return bytes is null
+            ? null
+            : new TxLocation(BinaryPrimitives.ReadUInt64BigEndian(bytes), (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8)));
+    }
+
+    public static byte[]? GetState(IKeyValueReader reader, byte[] stateKey) => reader.Get(Column.State, stateKey);
+
+    public static IEnumerable<KeyValuePair<byte[], byte[]>> RangeState(IKeyValueReader reader, byte[] from, byte[]? to) =>
+        reader.Iterate(Column.State, from, to);
+
+    /// <summary>Committed history of a state key, oldest first.</summary>
+    public static IEnumerable<HistoryEntry> ReadHistory(IKeyValueReader reader, byte[] stateKey)
+    {
+        var prefix = StateKeys.HistoryPrefix(stateKey);
+        foreach (var (key, value) in reader.Iterate(Column.History, prefix, StateKeys.PrefixEnd(prefix)))
+        {
+            if (key.Length != prefix.Length + 12)
+            {
+                continue;
+            }
+
+            var height = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(prefix.Length));
+            var index = (int)BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(prefix.Length + 8));
+            var txId = new Hash32(value.AsSpan(0, Hash32.Size));
+            var isDelete = value[Hash32.Size] == 1;
+            var time = BinaryPrimitives.ReadInt64BigEndian(value.AsSpan(Hash32.Size + 1));
+            yield return new HistoryEntry(stateKey, height, index, txId, time, isDelete, value[(Hash32.Size + 9)..]);
+        }
+    }
+
+    /// <summary>
+    /// Writes the block and everything it changes in one synced batch and advances the head.
+    /// The block must be the next one: height = head + 1 and previous hash = head hash.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The block does not follow the head.</exception>
+    public void Commit(BlockCommit commit)
+    {
+        var block = commit.Block;
+        var header = block.Header;
+        var head = _head;
+        if (head is null ? header.Height != 0 : header.Height != head.Height + 1 || header.PreviousHash != head.Hash)
+        {
+            throw new InvalidOperationException($"block {header.Height} does not follow head {head?.Height.ToString() ?? "(none)"}");
+        }
+
+        using var batch = _store.CreateWriteBatch();
+        batch.Put(Column.Blocks, StateKeys.Height(header.Height), block.Encode());
+
+        Span<byte> location = stackalloc byte[12];
+        Span<byte> txKey = stackalloc byte[Hash32.Size];
+        for (var i = 0; i < block.Transactions.Count; i++)
+        {
+            var txId = block.Transactions[i].TxId;
+            txId.WriteTo(txKey);
+            // only authentically signed transactions spend their txId (and a duplicate must not
+            // overwrite the location of the transaction it repeats)
+            if (!block.Transactions[i].Code.SpendsTxId())
+            {
+                continue;
+            }
+
+            BinaryPrimitives.WriteUInt64BigEndian(location, header.Height);
+            BinaryPrimitives.WriteUInt32BigEndian(location[8..], (uint)i);
+            batch.Put(Column.TxIndex, txKey, location);
+        }
+
+        foreach (var write in commit.Writes)
+        {
+            if (write.Value is null)
+            {
+                batch.Delete(Column.State, write.Key);
+            }
+            else
+            {
+                batch.Put(Column.State, write.Key, write.Value);
+            }
+        }
+
+        foreach (var entry in commit.History)
+        {
+            var value = new byte[Hash32.Size + 9 + entry.Value.Length];
+            entry.TxId.WriteTo(value);
+            value[Hash32.Size] = entry.IsDelete ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(Hash32.Size + 1), entry.BlockTimeUnixMs);
+            entry.Value.CopyTo(value.AsSpan(Hash32.Size + 9));
+            batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), value);
+        }
+
+        var newHead = new ChainHead(header.Height, block.Hash, header.StateRoot, header.BlockTimeUnixMs);
+        batch.Put(Column.Meta, HeadKey, EncodeHead(newHead));
+        if (commit.AppliedIndex is { } applied)
+        {
+            batch.Put(Column.Meta, AppliedIndexKey, StateKeys.Height(applied));
+        }
+
+        _store.Write(batch);
+        _head = newHead;
+    }
+
+    /// <summary>Closes the underlying store.</summary>
+    public void Dispose() => _store.Dispose();
+
+    private static byte[] EncodeHead(ChainHead head)
+    {
+        var bytes = new byte[8 + 2 * Hash32.Size + 8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, head.Height);
+        head.Hash.WriteTo(bytes.AsSpan(8));
+        head.StateRoot.WriteTo(bytes.AsSpan(8 + Hash32.Size));
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(8 + 2 * Hash32.Size), head.BlockTimeUnixMs);
+        return bytes;
+    }
+
+    /// <summary>The head as recorded in a store or snapshot.</summary>
+    public static ChainHead? ReadHead(IKeyValueReader store)
+    {
+        var bytes = store.Get(Column.Meta, HeadKey);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        return new ChainHead(
+            BinaryPrimitives.ReadUInt64BigEndian(bytes),
+            new Hash32(bytes.AsSpan(8, Hash32.Size)),
+            new Hash32(bytes.AsSpan(8 + Hash32.Size, Hash32.Size)),
+            BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(8 + 2 * Hash32.Size)));
+    }
+}

@@ -1,0 +1,20 @@
+namespace Ledger.Storage;
+
+/// <summary>The column families of a node's store. Names are part of the on-disk format.</summary>
+public enum Column
+{
+    /// <summary>height (u64 BE) → encoded block.</summary>
+    Blocks,
+
+    /// <summary>txId (32 bytes) → height (u64 BE) || index (u32 BE).</summary>
+    TxIndex,
+
+    /// <summary>namespaced state key → value.</summary>
+    State,
+
+    /// <summary>len || namespaced key || height || index → history entry.</summary>
+    History,
+
+    /// <summary>named values: chain head, state root, last applied consensus index.</summary>
+    Meta,
+}
