@@ -43,7 +43,7 @@ public static class DevConsortium
         {
             using var ca = CertificateAuthority.Create(id, name, notBefore, notAfter);
             WriteSecret(Path.Combine(caDir, $"{id}.ca.identity"), IdentityDocument.FromAuthority(ca).ToJson());
-            using var admin = ca.Issue($"admin@{id}", "admin", notBefore, notAfter);
+            using var admin = ca.Issue("admin", "admin", notBefore, notAfter);
             var adminJson = IdentityDocument.From(admin).ToJson();
             WriteSecret(Path.Combine(identitiesDir, $"{id}.identity"), adminJson);
             if (id == "operator")

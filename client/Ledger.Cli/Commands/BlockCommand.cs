@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Ledger.Client;
+
+namespace Ledger.Cli.Commands;
+
+public static class BlockCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var height = new Option<ulong?>("--height") { Description = "Block height (0 is genesis)" };
+        var latest = new Option<bool>("--latest") { Description = "The newest block" };
+        var command = new Command("block", "Show a block: header, hash and transactions");
+        command.Options.Add(height);
+        command.Options.Add(latest);
+        command.SetAction(CliApp.Action(env, async (ctx, ct) =>
+        {
+            var h = ctx.Parse.GetValue(height);
+            var newest = ctx.Parse.GetValue(latest);
+            if (h is null == !newest)
+            {
+                throw new CliException("give exactly one of --height N or --latest");
+            }
+
+            using var client = ctx.Connect();
+            var block = newest ? await client.GetLatestBlockAsync(ct) : await client.GetBlockAsync(h!.Value, ct);
+            try
+            {
+                BlockVerification.Decode(block);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException)
+            {
+                throw new CliException($"the node served an inconsistent block: {e.Message}");
+            }
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(BlockView.Block(block));
+            }
+            else
+            {
+                BlockView.WriteText(ctx.Out, block);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

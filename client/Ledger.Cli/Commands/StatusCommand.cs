@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace Ledger.Cli.Commands;
+
+public static class StatusCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var command = new Command("status", "Show the node's chain id, height and last block hash");
+        command.SetAction(CliApp.Action(env, async (ctx, ct) =>
+        {
+            using var client = ctx.Connect();
+            var s = await client.StatusAsync(ct);
+            var lastHash = Convert.ToHexStringLower(s.LastBlockHash.Span);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new JsonObject
+                {
+                    ["chainId"] = s.ChainId,
+                    ["height"] = s.Height,
+                    ["lastBlockHash"] = lastHash,
+                    ["genesisHash"] = Convert.ToHexStringLower(s.GenesisHash.Span),
+                    ["stateRoot"] = Convert.ToHexStringLower(s.StateRoot.Span),
+                    ["nodeId"] = s.NodeId,
+                    ["lastBlockTime"] = DateTimeOffset.FromUnixTimeMilliseconds(s.LastBlockTimeUnixMs).ToString("O"),
+                    ["mempoolSize"] = s.MempoolSize,
+                    ["diskBytes"] = s.DiskBytes,
+                });
+            }
+            else
+            {
+                ctx.Out.WriteLine($"chain      {s.ChainId}");
+                ctx.Out.WriteLine($"node       {s.NodeId} at {client.Address}");
+                ctx.Out.WriteLine($"height     {s.Height}");
+                ctx.Out.WriteLine($"last block {lastHash} ({DateTimeOffset.FromUnixTimeMilliseconds(s.LastBlockTimeUnixMs):u})");
+                ctx.Out.WriteLine($"genesis    {Convert.ToHexStringLower(s.GenesisHash.Span)}");
+                ctx.Out.WriteLine($"mempool    {s.MempoolSize} pending");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

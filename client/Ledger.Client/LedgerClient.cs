@@ -1,0 +1,74 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Protos.V1;
+
+namespace Ledger.Client;
+
+/// <summary>
+/// A connection to one node: the Gateway, Ledger and Admin services over one gRPC channel.
+/// Thread-safe; dispose to close the channel.
+/// </summary>
+public sealed class LedgerClient : IDisposable
+{
+    public const int MaxMessageBytes = 256 * 1024 * 1024;
+
+    private readonly GrpcChannel _channel;
+
+    public LedgerClient(string address)
+    {
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"'{address}' is not an http:// or https:// node address", nameof(address));
+        }
+
+        _channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            DisposeHttpClient = true,
+        });
+        Gateway = new Gateway.GatewayClient(_channel);
+        Ledger = new Protos.V1.Ledger.LedgerClient(_channel);
+        Admin = new Admin.AdminClient(_channel);
+        Address = uri.ToString().TrimEnd('/');
+    }
+
+    public string Address { get; }
+
+    public Gateway.GatewayClient Gateway { get; }
+
+    public Protos.V1.Ledger.LedgerClient Ledger { get; }
+
+    public Admin.AdminClient Admin { get; }
+
+    public async Task<StatusResponse> StatusAsync(CancellationToken cancellationToken) =>
+        await Admin.StatusAsync(new StatusRequest(), cancellationToken: cancellationToken);
+
+    public async Task<SubmitResponse> SubmitAsync(SignedTransaction transaction, bool waitForCommit, CancellationToken cancellationToken, uint timeoutMs = 0) =>
+        await Gateway.SubmitAsync(new SubmitRequest { Transaction = transaction, WaitForCommit = waitForCommit, TimeoutMs = timeoutMs }, cancellationToken: cancellationToken);
+
+    public async Task<EvaluateResponse> EvaluateAsync(SignedTransaction query, CancellationToken cancellationToken) =>
+        await Gateway.EvaluateAsync(new EvaluateRequest { Query = query }, cancellationToken: cancellationToken);
+
+    public async Task<Block> GetBlockAsync(ulong height, CancellationToken cancellationToken) =>
+        await Ledger.GetBlockAsync(new GetBlockRequest { Height = height }, cancellationToken: cancellationToken);
+
+    public async Task<Block> GetLatestBlockAsync(CancellationToken cancellationToken) =>
+        await Ledger.GetBlockAsync(new GetBlockRequest { Latest = true }, cancellationToken: cancellationToken);
+
+    public async Task<GetTransactionResponse> GetTransactionAsync(string txId, CancellationToken cancellationToken) =>
+        await Ledger.GetTransactionAsync(new GetTransactionRequest { TxId = txId }, cancellationToken: cancellationToken);
+
+    /// <summary>Blocks from <paramref name="fromHeight"/> on, as they commit, until cancelled.</summary>
+    public async IAsyncEnumerable<Block> StreamBlocksAsync(ulong fromHeight, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = Ledger.StreamBlocks(new StreamBlocksRequest { FromHeight = fromHeight }, cancellationToken: cancellationToken);
+        await foreach (var block in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            yield return block;
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+}
