@@ -26,12 +26,14 @@ public sealed class BlockApplier(
         // block time never goes backwards, even if the machine clock does
         var blockTime = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), head.BlockTimeUnixMs);
         var envelopes = new byte[batch.Count][];
+        var checks = new TxCheck?[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             envelopes[i] = batch[i].Envelope;
+            checks[i] = batch[i].Check;
         }
 
-        var commit = executor.Execute(ledger, envelopes, blockTime, node.NodeId);
+        var commit = executor.Execute(ledger, envelopes, blockTime, node.NodeId, prechecked: checks);
         ledger.Commit(commit);
         var block = commit.Block;
         feed.Published(block);

@@ -14,6 +14,7 @@ public sealed class Mempool
     private readonly Channel<PendingTransaction> _queue;
     private readonly ConcurrentDictionary<Hash32, PendingTransaction> _pending = new();
     private readonly int _capacity;
+    private int _count; // ConcurrentDictionary.Count takes every lock: keep our own
 
     public Mempool(IOptions<OrderingOptions> options)
     {
@@ -21,7 +22,7 @@ public sealed class Mempool
         _queue = Channel.CreateUnbounded<PendingTransaction>(new UnboundedChannelOptions { SingleReader = true });
     }
 
-    public int Count => _pending.Count;
+    public int Count => Volatile.Read(ref _count);
 
     internal ChannelReader<PendingTransaction> Reader => _queue.Reader;
 
@@ -33,7 +34,7 @@ public sealed class Mempool
     /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
     public bool TryAdd(PendingTransaction tx)
     {
-        if (_pending.Count >= _capacity)
+        if (Count >= _capacity)
         {
             throw new MempoolFullException(_capacity);
         }
@@ -43,9 +44,10 @@ public sealed class Mempool
             return false;
         }
 
+        Interlocked.Increment(ref _count);
         if (!_queue.Writer.TryWrite(tx))
         {
-            _pending.TryRemove(tx.TxId, out _);
+            Remove([tx]);
             throw new InvalidOperationException("the node is shutting down");
         }
 
@@ -57,7 +59,10 @@ public sealed class Mempool
     {
         foreach (var tx in txs)
         {
-            _pending.TryRemove(tx.TxId, out _);
+            if (_pending.TryRemove(tx.TxId, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
         }
     }
 

@@ -1,15 +1,18 @@
 using Ledger.Core;
+using Ledger.Execution;
 
 namespace Ledger.Consensus;
 
-/// <summary>A transaction admitted at the door and waiting for its block.</summary>
-public sealed class PendingTransaction(Hash32 txId, byte[] envelope)
+/// <summary>A transaction admitted at the door and waiting for its block, with the door's check of it.</summary>
+public sealed class PendingTransaction(Hash32 txId, byte[] envelope, TxCheck check)
 {
     private readonly TaskCompletionSource<TxOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Hash32 TxId { get; } = txId;
 
     public byte[] Envelope { get; } = envelope;
+
+    public TxCheck Check { get; } = check;
 
     public Task<TxOutcome> Committed => _completion.Task;
 

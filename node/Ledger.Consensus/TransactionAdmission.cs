@@ -38,7 +38,7 @@ public sealed class TransactionAdmission(
             throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is committed already (block {location.Height}, index {location.Index})");
         }
 
-        var pending = new PendingTransaction(txId, envelope);
+        var pending = new PendingTransaction(txId, envelope, check);
         if (!mempool.TryAdd(pending))
         {
             throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is pending already");

@@ -17,7 +17,18 @@ public sealed class BlockExecutor(TransactionValidator validator)
 {
     public TransactionValidator Validator => validator;
 
-    public BlockCommit Execute(LedgerStore ledger, IReadOnlyList<byte[]> envelopes, long blockTimeUnixMs, string proposer, ulong? appliedIndex = null)
+    /// <param name="ledger">The committed chain the block extends.</param>
+    /// <param name="envelopes">The block's transactions in order.</param>
+    /// <param name="blockTimeUnixMs">The block time (not before the head's).</param>
+    /// <param name="proposer">The node cutting the block.</param>
+    /// <param name="appliedIndex">Under consensus: the log index the block comes from.</param>
+    /// <param name="prechecked">
+    /// Results of <see cref="TransactionValidator.Check(ReadOnlySpan{byte}, long)"/> this node already made for
+    /// these exact envelopes (at its door), or null. They are pure functions of the bytes and the
+    /// configuration, so reusing them cannot change the block; only certificate validity at the
+    /// block time is checked again.
+    /// </param>
+    public BlockCommit Execute(LedgerStore ledger, IReadOnlyList<byte[]> envelopes, long blockTimeUnixMs, string proposer, ulong? appliedIndex = null, IReadOnlyList<TxCheck?>? prechecked = null)
     {
         var head = ledger.Head ?? throw new InvalidOperationException("the ledger has no genesis");
         if (blockTimeUnixMs < head.BlockTimeUnixMs)
@@ -27,7 +38,12 @@ public sealed class BlockExecutor(TransactionValidator validator)
 
         // Stateless checks (shape, identity, signatures) do not depend on order: run them on all cores.
         var checks = new TxCheck[envelopes.Count];
-        Parallel.For(0, envelopes.Count, i => checks[i] = validator.Check(envelopes[i], blockTimeUnixMs));
+        Parallel.For(0, envelopes.Count, i =>
+        {
+            checks[i] = prechecked?[i] is { Transaction: { } tx } known && tx.Creator.Certificate.IsValidAt(blockTimeUnixMs) && EndorsersValidAt(tx, blockTimeUnixMs)
+                ? known
+                : validator.Check(envelopes[i], blockTimeUnixMs);
+        });
 
         var state = new BlockState(ledger.Store, head.Height + 1, blockTimeUnixMs);
         var records = new TxRecord[envelopes.Count];
@@ -58,6 +74,9 @@ public sealed class BlockExecutor(TransactionValidator validator)
 
     private static byte[] RevokedStateKey(Hash32 certificateHash) =>
         StateKeys.State(IdentityContract.ContractName, IdentityContract.RevokedKey(certificateHash));
+
+    private static bool EndorsersValidAt(ValidatedTransaction tx, long unixMs) =>
+        tx.Envelope.Endorsements.Count == 0 || tx.Endorsers.All(e => e.Certificate.IsValidAt(unixMs));
 
     private TxRecord ExecuteOne(LedgerStore ledger, BlockState state, byte[] envelope, TxCheck check, int index)
     {

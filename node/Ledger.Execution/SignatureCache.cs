@@ -14,6 +14,7 @@ public sealed class SignatureCache
     private const int Capacity = 1 << 20;
 
     private readonly ConcurrentDictionary<Hash32, byte> _verified = new();
+    private int _count; // ConcurrentDictionary.Count takes every lock: keep our own
 
     public static Hash32 KeyOf(Hash32 certificateHash, Hash32 txId, ReadOnlySpan<byte> signature)
     {
@@ -29,11 +30,15 @@ public sealed class SignatureCache
 
     public void Add(Hash32 key)
     {
-        if (_verified.Count >= Capacity)
+        if (Volatile.Read(ref _count) >= Capacity)
         {
             _verified.Clear();
+            Volatile.Write(ref _count, 0);
         }
 
-        _verified.TryAdd(key, 0);
+        if (_verified.TryAdd(key, 0))
+        {
+            Interlocked.Increment(ref _count);
+        }
     }
 }

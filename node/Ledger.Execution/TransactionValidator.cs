@@ -74,6 +74,7 @@ public sealed class TransactionValidator
             return TxCheck.Fail(ValidationCode.BadSignature, "the creator's signature does not verify over the payload");
         }
 
+        var endorsers = envelope.Endorsements.Count == 0 ? [] : new List<Membership.Member>(envelope.Endorsements.Count);
         foreach (var endorsement in envelope.Endorsements)
         {
             var endorser = _membership.Resolve(endorsement.Signer, atUnixMs);
@@ -86,6 +87,8 @@ public sealed class TransactionValidator
             {
                 return TxCheck.Fail(ValidationCode.BadSignature, $"the endorsement of {e.Certificate.Name}@{e.Org.Id} does not verify");
             }
+
+            endorsers.Add(e);
         }
 
         var contract = _contracts.Find(payload.Contract);
@@ -116,7 +119,7 @@ public sealed class TransactionValidator
         }
 
         var caller = new CallerIdentity(member.Org.Id, member.Certificate.Name, member.Certificate.MemberRole, member.Org.Roles, member.Certificate.Hash.ToHex());
-        return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, caller, contract, arguments));
+        return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, endorsers, caller, contract, arguments));
     }
 
     private bool VerifySignature(MemberCertificate certificate, Hash32 txId, byte[] signature)

@@ -10,6 +10,7 @@ public sealed record ValidatedTransaction(
     SignedTransaction Envelope,
     TxPayload Payload,
     Membership.Member Creator,
+    IReadOnlyList<Membership.Member> Endorsers,
     CallerIdentity Caller,
     IContract Contract,
     JsonElement Arguments);

@@ -56,7 +56,7 @@ public static class BenchCommand
                 {
                     while (batches.TryDequeue(out var items))
                     {
-                        var request = new SubmitBatchRequest { WaitForCommit = true, TimeoutMs = 120_000 };
+                        var request = new SubmitBatchRequest { WaitForCommit = true, TimeoutMs = 120_000, OmitResults = true };
                         request.Transactions.AddRange(items);
                         var sent = Stopwatch.GetTimestamp();
                         var response = await client.Gateway.SubmitBatchAsync(request, cancellationToken: ct);

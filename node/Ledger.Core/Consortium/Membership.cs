@@ -41,6 +41,7 @@ public sealed class Membership
         if (!_chainChecks.TryGetValue(hash, out var result))
         {
             result = CheckChain(certificateDer);
+            // only on a miss (a new certificate), so the all-locks Count is affordable here
             if (_chainChecks.Count >= MaxCached)
             {
                 _chainChecks.Clear();

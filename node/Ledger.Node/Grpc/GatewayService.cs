@@ -60,7 +60,13 @@ public sealed class GatewayService(
         {
             foreach (var (index, tx) in admitted)
             {
-                response.Results[index].Response = await WaitAsync(tx, request.TimeoutMs, context.CancellationToken);
+                var committed = await WaitAsync(tx, request.TimeoutMs, context.CancellationToken);
+                if (request.OmitResults)
+                {
+                    committed.ResultJson = string.Empty;
+                }
+
+                response.Results[index].Response = committed;
             }
         }
 

@@ -1,0 +1,166 @@
+using Ledger.Core.Identity;
+using Ledger.Core.Transactions;
+using Ledger.TestKit;
+
+namespace Ledger.Core.Tests.Identity;
+
+public sealed class SignatureVerifierTests : IDisposable
+{
+    private static readonly DateTimeOffset NotBefore = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly CertificateAuthority _ca = CertificateAuthority.Create("operator", "operator", NotBefore, NotBefore.AddYears(10));
+    private readonly SigningIdentity _alice;
+    private readonly SigningIdentity _bob;
+    private readonly SignatureVerifier _verifier = new();
+    private readonly byte[] _data = "the exact payload bytes"u8.ToArray();
+
+    public SignatureVerifierTests()
+    {
+        _alice = _ca.Issue("alice", "client", NotBefore, NotBefore.AddYears(5));
+        _bob = _ca.Issue("bob", "client", NotBefore, NotBefore.AddYears(5));
+    }
+
+    private byte[] Digest => Hash32.Compute(_data).ToArray();
+
+    public void Dispose()
+    {
+        _verifier.Dispose();
+        _alice.Dispose();
+        _bob.Dispose();
+        _ca.Dispose();
+    }
+
+    [Fact]
+    public void Signature_verifies_over_the_sha256_digest_of_the_data()
+    {
+        var signature = _alice.Sign(_data);
+
+        Assert.Equal(64, signature.Length);
+        Assert.True(_verifier.Verify(_alice.Certificate.PublicKey, Digest, signature));
+    }
+
+    [Fact]
+    public void Transaction_signature_verifies_over_the_tx_id()
+    {
+        using var consortium = new TestConsortium();
+        var factory = consortium.Transactions("manufacturer");
+        var envelope = SignedTransaction.Decode(factory.Register("PIN-1"));
+
+        Assert.True(_verifier.Verify(factory.Identity.Certificate.PublicKey, envelope.TxId.ToArray(), envelope.CreatorSignature));
+    }
+
+    [Fact]
+    public void Signature_is_not_over_the_raw_data()
+    {
+        var signature = _alice.Sign(Digest);
+
+        // signing hashes its input: a signature of the digest is not one of the data
+        Assert.False(_verifier.Verify(_alice.Certificate.PublicKey, Digest, signature));
+    }
+
+    [Fact]
+    public void Flipping_any_bit_of_the_signature_fails()
+    {
+        var signature = _alice.Sign(_data);
+
+        for (var bit = 0; bit < signature.Length * 8; bit += 3)
+        {
+            var tampered = (byte[])signature.Clone();
+            tampered[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.False(_verifier.Verify(_alice.Certificate.PublicKey, Digest, tampered), $"bit {bit}");
+        }
+    }
+
+    [Fact]
+    public void Flipping_any_bit_of_the_digest_fails()
+    {
+        var signature = _alice.Sign(_data);
+
+        for (var bit = 0; bit < 256; bit += 5)
+        {
+            var digest = Digest;
+            digest[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.False(_verifier.Verify(_alice.Certificate.PublicKey, digest, signature), $"bit {bit}");
+        }
+    }
+
+    [Fact]
+    public void Flipping_a_bit_of_the_public_key_fails_without_throwing()
+    {
+        var signature = _alice.Sign(_data);
+
+        foreach (var bit in new[] { 0, 7, 255, 256, 300, 511 })
+        {
+            var key = (byte[])_alice.Certificate.PublicKey.Clone();
+            key[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.False(_verifier.Verify(key, Digest, signature), $"bit {bit}");
+        }
+    }
+
+    [Fact]
+    public void Another_members_key_does_not_verify()
+    {
+        var signature = _alice.Sign(_data);
+
+        Assert.False(_verifier.Verify(_bob.Certificate.PublicKey, Digest, signature));
+        Assert.True(_verifier.Verify(_alice.Certificate.PublicKey, Digest, signature));
+    }
+
+    [Fact]
+    public void A_key_that_is_not_a_curve_point_is_refused()
+    {
+        var signature = _alice.Sign(_data);
+
+        Assert.False(_verifier.Verify(new byte[64], Digest, signature));
+        Assert.False(_verifier.Verify(Enumerable.Repeat((byte)0xFF, 64).ToArray(), Digest, signature));
+    }
+
+    [Theory]
+    [InlineData(63, 32, 64)]
+    [InlineData(65, 32, 64)]
+    [InlineData(0, 32, 64)]
+    [InlineData(64, 31, 64)]
+    [InlineData(64, 33, 64)]
+    [InlineData(64, 0, 64)]
+    [InlineData(64, 32, 63)]
+    [InlineData(64, 32, 65)]
+    [InlineData(64, 32, 72)]
+    [InlineData(64, 32, 0)]
+    public void Inputs_of_the_wrong_length_return_false(int keyLength, int digestLength, int signatureLength)
+    {
+        var key = _alice.Certificate.PublicKey;
+        var signature = _alice.Sign(_data);
+        var digest = Digest;
+
+        static byte[] Resize(byte[] source, int length)
+        {
+            var result = new byte[length];
+            source.AsSpan(0, Math.Min(length, source.Length)).CopyTo(result);
+            return result;
+        }
+
+        Assert.False(_verifier.Verify(Resize(key, keyLength), Resize(digest, digestLength), Resize(signature, signatureLength)));
+    }
+
+    [Fact]
+    public void Der_encoded_signature_is_refused()
+    {
+        var der = _alice.Key.SignData(_data, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+
+        Assert.False(_verifier.Verify(_alice.Certificate.PublicKey, Digest, der));
+    }
+
+    [Fact]
+    public void Verification_gives_the_same_answers_from_many_threads()
+    {
+        var aliceSignature = _alice.Sign(_data);
+        var bobSignature = _bob.Sign(_data);
+        var digest = Digest;
+
+        var results = Enumerable.Range(0, 400).AsParallel().Select(i => i % 2 == 0
+            ? _verifier.Verify(_alice.Certificate.PublicKey, digest, aliceSignature) && !_verifier.Verify(_alice.Certificate.PublicKey, digest, bobSignature)
+            : _verifier.Verify(_bob.Certificate.PublicKey, digest, bobSignature) && !_verifier.Verify(_bob.Certificate.PublicKey, digest, aliceSignature)).ToArray();
+
+        Assert.All(results, Assert.True);
+    }
+}

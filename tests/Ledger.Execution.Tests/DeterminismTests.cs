@@ -1,0 +1,90 @@
+using FsCheck;
+using FsCheck.Xunit;
+using Ledger.Chaincode.Equipment;
+using Ledger.Storage.RocksDb;
+using Ledger.TestKit;
+
+namespace Ledger.Execution.Tests;
+
+/// <summary>The same transactions applied on two fresh stores give identical blocks, block by block.</summary>
+public sealed class DeterminismTests
+{
+    private static readonly string[] Orgs = ["manufacturer", "exporter", "customs"];
+
+    [Fact]
+    public void The_same_blocks_on_a_memory_store_and_on_rocksdb_give_identical_hashes()
+    {
+        using var consortium = new TestConsortium();
+        var blocks = Workload(consortium, [0, 7, 13, 2, 5, 11, 3, 8, 1, 20, 4, 9, 6, 10, 14, 12, 15, 30, 31, 32]);
+        using var dir = new TempDirectory();
+        using var memory = new TestLedger(consortium);
+        using var rocks = new TestLedger(consortium, RocksDbKeyValueStore.Open(dir.Path));
+
+        foreach (var block in blocks)
+        {
+            var a = memory.Commit(block);
+            var b = rocks.Commit(block);
+            Assert.Equal(a.Hash, b.Hash);
+            Assert.Equal(a.Header.StateRoot, b.Header.StateRoot);
+        }
+
+        Assert.Equal(memory.Ledger.Head, rocks.Ledger.Head);
+    }
+
+    [Property(MaxTest = 25)]
+    public bool Random_workloads_replayed_on_two_fresh_stores_give_the_same_state_roots_at_every_height(int[] operations)
+    {
+        using var consortium = new TestConsortium();
+        var blocks = Workload(consortium, operations ?? []);
+        using var first = new TestLedger(consortium);
+        using var second = new TestLedger(consortium);
+        foreach (var block in blocks)
+        {
+            var a = first.Commit(block);
+            var b = second.Commit(block);
+            if (a.Hash != b.Hash || a.Header.StateRoot != b.Header.StateRoot)
+            {
+                return false;
+            }
+        }
+
+        return first.Ledger.Head == second.Ledger.Head;
+    }
+
+    /// <summary>
+    /// Interprets integers as operations (valid and invalid: registrations, transfers by the
+    /// right and wrong party, replays, garbage) and groups them into blocks.
+    /// </summary>
+    private static List<byte[][]> Workload(TestConsortium consortium, int[] operations)
+    {
+        var makers = Orgs.Select(consortium.Transactions).ToArray();
+        var sent = new List<byte[]>();
+        var blocks = new List<byte[][]>();
+        var current = new List<byte[]>();
+        foreach (var raw in operations)
+        {
+            var op = Math.Abs(raw % 1000);
+            var maker = makers[op % makers.Length];
+            var pin = $"PIN-{op / 7 % 6}";
+            byte[] envelope = (op % 7) switch
+            {
+                0 or 1 => maker.Register(pin),
+                2 => maker.Envelope("equipment", "ProposeTransfer", new { id = pin.Replace("-", string.Empty, StringComparison.Ordinal), to = Orgs[op / 3 % Orgs.Length] }),
+                3 => maker.Envelope("equipment", "AcceptTransfer", new { id = pin.Replace("-", string.Empty, StringComparison.Ordinal) }),
+                4 => sent.Count > 0 ? sent[op % sent.Count] : maker.Register(pin),
+                5 => [(byte)op, 1, 2, 3],
+                _ => maker.Envelope("equipment", "Nope", new { }),
+            };
+            sent.Add(envelope);
+            current.Add(envelope);
+            if (op % 3 == 0)
+            {
+                blocks.Add(current.ToArray());
+                current.Clear();
+            }
+        }
+
+        blocks.Add(current.ToArray());
+        return blocks;
+    }
+}
