@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Ledger.Client;
+using Ledger.TestKit;
+
+namespace Ledger.IntegrationTests;
+
+/// <summary>A node as its own OS process (the built Ledger.Node.dll), so it can be killed with SIGKILL.</summary>
+public sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, string address)
+    {
+        _process = process;
+        Address = address;
+        Client = new LedgerClient(address);
+    }
+
+    public string Address { get; }
+
+    public LedgerClient Client { get; }
+
+    public static string NodeAssembly
+    {
+        get
+        {
+            // the same configuration as these tests (bin/<Configuration>/net10.0)
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+            var path = Path.Combine(Repository.Root, "node", "Ledger.Node", "bin", configuration, "net10.0", "Ledger.Node.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("build node/Ledger.Node first", path);
+        }
+    }
+
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    {
+        var urls = Path.Combine(dataDirectory, "node.urls");
+        File.Delete(urls);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { NodeAssembly, "--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the node exited with code {process.ExitCode}");
+            }
+
+            if (File.Exists(urls) && (await File.ReadAllLinesAsync(urls)).FirstOrDefault(l => l.Length > 0) is { } address)
+            {
+                return new NodeProcess(process, address);
+            }
+
+            await Task.Delay(50);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the node did not start in time");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+}

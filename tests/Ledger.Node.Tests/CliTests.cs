@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Ledger.Cli;
+using Ledger.TestKit;
+
+namespace Ledger.Node.Tests;
+
+/// <summary>The <c>ledger</c> command against a real node, in process, with the shapes scripts rely on.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private const string Register = "{\"pin\":\"SANY-SY215C-0001\",\"manufacturer\":\"Sany\",\"model\":\"SY215C\",\"category\":\"excavator\"}";
+
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync();
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.AdminIdentityFile, .. args], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private async Task<JsonElement> JsonAsync(params string[] args)
+    {
+        var (exit, output, error) = await RunAsync([.. args, "--json"]);
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    [Fact]
+    public async Task Status_json_has_chain_id_height_and_last_block_hash()
+    {
+        var status = await JsonAsync("status");
+
+        Assert.Equal("ledger-dev", status.GetProperty("chainId").GetString());
+        Assert.Equal(0UL, status.GetProperty("height").GetUInt64());
+        Assert.Equal(64, status.GetProperty("lastBlockHash").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Submit_wait_json_reports_txid_height_and_status_then_query_returns_the_record()
+    {
+        var submitted = await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+
+        Assert.Equal(64, submitted.GetProperty("txId").GetString()!.Length);
+        Assert.Equal(1UL, submitted.GetProperty("height").GetUInt64());
+        Assert.Equal("Valid", submitted.GetProperty("status").GetString());
+
+        var record = await JsonAsync("query", "--contract", "equipment", "--function", "Get", "--args", "{\"id\":\"SANYSY215C0001\"}");
+        Assert.Equal("SANYSY215C0001", record.GetProperty("id").GetString());
+        Assert.Equal("operator", record.GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public async Task A_rejected_submission_prints_its_rejection_code_and_exits_non_zero()
+    {
+        await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+
+        var (exit, output, _) = await RunAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait", "--json");
+
+        Assert.NotEqual(0, exit);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("ContractRejected", json.GetProperty("status").GetString());
+        Assert.Equal("DUPLICATE_IDENTITY", json.GetProperty("reasonCode").GetString());
+    }
+
+    [Fact]
+    public async Task Block_json_has_header_fields_hash_and_previous_hash()
+    {
+        var submitted = await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+        var genesis = await JsonAsync("block", "--height", "0");
+
+        var block = await JsonAsync("block", "--height", "1");
+
+        Assert.Equal(1UL, block.GetProperty("height").GetUInt64());
+        Assert.Equal(genesis.GetProperty("hash").GetString(), block.GetProperty("previousHash").GetString());
+        Assert.Equal(64, block.GetProperty("hash").GetString()!.Length);
+        Assert.Equal(64, block.GetProperty("txRoot").GetString()!.Length);
+        Assert.Equal(64, block.GetProperty("stateRoot").GetString()!.Length);
+        Assert.Equal(submitted.GetProperty("txId").GetString(), block.GetProperty("transactions")[0].GetProperty("txId").GetString());
+    }
+
+    [Fact]
+    public async Task Tx_shows_the_transaction_and_a_verified_inclusion_proof()
+    {
+        var submitted = await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+
+        var tx = await JsonAsync("tx", submitted.GetProperty("txId").GetString()!);
+
+        Assert.Equal("Register", tx.GetProperty("function").GetString());
+        Assert.True(tx.GetProperty("proof").GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Human_readable_output_names_what_it_shows()
+    {
+        var (exit, output, _) = await RunAsync("status");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("chain      ledger-dev", output, StringComparison.Ordinal);
+        Assert.Contains("height     0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_json_arguments_fail_with_the_nodes_reason_and_a_non_zero_exit()
+    {
+        var (exit, _, error) = await RunAsync("submit", "--contract", "equipment", "--function", "Register", "--args", "{oops", "--wait");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("arguments", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_identity_file_is_a_clear_error()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", "/nonexistent/x.identity", "status"], output, error);
+        Assert.Equal(0, exit);
+
+        exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", "/nonexistent/x.identity", "submit", "-c", "equipment", "-f", "Get"], output, error);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("identity file '/nonexistent/x.identity' does not exist", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_node_is_a_clear_error()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--node", "http://127.0.0.1:1", "status"], output, error);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("cannot reach the node at http://127.0.0.1:1", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_node_address_and_a_missing_option_are_usage_errors()
+    {
+        var (exit, _, error) = await RunAsync("block");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--height", error, StringComparison.Ordinal);
+
+        using var output = new StringWriter();
+        using var err = new StringWriter();
+        exit = await CliApp.RunAsync(["--node", "not a url", "status"], output, err);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("not an http:// or https:// node address", err.ToString(), StringComparison.Ordinal);
+
+        (exit, _, error) = await RunAsync("submit", "--function", "Register");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--contract", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_issue_creates_a_member_identity_the_node_accepts_and_keys_show_describes_it()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Combine("clerk.identity");
+        var (exit, _, error) = await RunAsync("keys", "issue", "--ca", Path.Combine(_node.DataDirectory, "ca", "manufacturer.ca.identity"), "--name", "clerk", "--out", file);
+        Assert.True(exit == 0, error);
+
+        using var output = new StringWriter();
+        using var err = new StringWriter();
+        exit = await CliApp.RunAsync(["--identity", file, "keys", "show", "--json"], output, err);
+        Assert.Equal(0, exit);
+        var shown = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.Equal("manufacturer", shown.GetProperty("org").GetString());
+        Assert.Equal("clerk", shown.GetProperty("name").GetString());
+
+        output.GetStringBuilder().Clear();
+        exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", file, "submit", "-c", "equipment", "-f", "Register", "-a", Register, "--wait", "--json"], output, err);
+        Assert.True(exit == 0, err.ToString());
+        Assert.Equal("manufacturer", JsonDocument.Parse(output.ToString()).RootElement.GetProperty("result").GetProperty("owner").GetString());
+
+        (exit, _, error) = await RunAsync("keys", "issue", "--ca", Path.Combine(_node.DataDirectory, "ca", "manufacturer.ca.identity"), "--name", "again", "--out", file);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("exists already", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_prints_blocks_from_a_height()
+    {
+        await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+
+        var (exit, output, error) = await RunAsync("stream", "--from", "0", "--count", "2", "--json");
+
+        Assert.True(exit == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(1UL, JsonDocument.Parse(lines[1]).RootElement.GetProperty("height").GetUInt64());
+    }
+
+    [Fact]
+    public async Task Bench_commits_every_presigned_transaction_and_reports_the_figures()
+    {
+        var bench = await JsonAsync("bench", "--count", "300", "--batch", "50", "--concurrency", "2");
+
+        Assert.Equal(300, bench.GetProperty("committed").GetInt32());
+        Assert.Equal(300, bench.GetProperty("valid").GetInt32());
+        Assert.True(bench.GetProperty("committedTxPerSecond").GetDouble() > 0);
+        Assert.True(bench.GetProperty("p99LatencyMs").GetDouble() >= bench.GetProperty("p50LatencyMs").GetDouble());
+    }
+}
