@@ -17,11 +17,39 @@ public sealed class TransactionAdmission(
     TimeProvider time,
     ILogger<TransactionAdmission> logger)
 {
+    /// <summary>Admits one transaction into the mempool.</summary>
     /// <exception cref="AdmissionException">The transaction is refused.</exception>
     /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
-    public PendingTransaction Admit(byte[] envelope)
+    public PendingTransaction Admit(byte[] envelope) =>
+        Admit(envelope, validator.Check(envelope, time.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    /// <summary>
+    /// Admits a batch: the stateless checks (signatures) run on all cores, then each transaction
+    /// enters the mempool in request order. Each item is either admitted or refused on its own.
+    /// </summary>
+    public IReadOnlyList<(PendingTransaction? Admitted, Exception? Refused)> AdmitBatch(IReadOnlyList<byte[]> envelopes)
     {
-        var check = validator.Check(envelope, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var checks = new TxCheck[envelopes.Count];
+        Parallel.For(0, envelopes.Count, i => checks[i] = validator.Check(envelopes[i], now));
+        var results = new (PendingTransaction?, Exception?)[envelopes.Count];
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            try
+            {
+                results[i] = (Admit(envelopes[i], checks[i]), null);
+            }
+            catch (Exception e) when (e is AdmissionException or MempoolFullException)
+            {
+                results[i] = (null, e);
+            }
+        }
+
+        return results;
+    }
+
+    private PendingTransaction Admit(byte[] envelope, TxCheck check)
+    {
         if (check.Transaction is not { } tx)
         {
             throw Refuse(SignedTransaction.ComputeTxId(envelope).ToHex(), check.Code, check.Reason);

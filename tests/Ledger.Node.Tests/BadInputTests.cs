@@ -64,7 +64,7 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_request_that_is_not_protobuf_is_refused_and_the_node_keeps_serving()
+    public async Task A_request_that_is_not_protobuf_is_invalid_argument_and_the_node_keeps_serving()
     {
         var raw = new Method<byte[], byte[]>(MethodType.Unary, "ledger.v1.Gateway", "Submit", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
         using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(_node.Address);
@@ -72,7 +72,9 @@ public sealed class BadInputTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(raw, null, new CallOptions(), [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]).ResponseAsync);
 
-        Assert.NotEqual(StatusCode.OK, e.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("MALFORMED_REQUEST", e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+        Assert.Contains("SubmitRequest", e.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(0UL, (await _node.Client.StatusAsync(CancellationToken.None)).Height);
     }
 

@@ -6,11 +6,14 @@ using Ledger.State;
 namespace Ledger.Node.Grpc;
 
 /// <summary>Node status for operators and clients.</summary>
-public sealed class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node) : Admin.AdminBase
+// Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
+// are declared by the type named in [BindServiceMethod] (see StrictBinding).
+[BindServiceMethod(typeof(AdminBinding), nameof(AdminBinding.BindService))]
+public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node)
 {
     private static readonly string Version = typeof(AdminService).Assembly.GetName().Version?.ToString() ?? "0";
 
-    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    public virtual Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
     {
         var head = ledger.Head!;
         var genesis = ledger.Genesis!;

@@ -9,14 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Ledger.Node.Grpc;
 
 /// <summary>Submit and evaluate: the door of the node.</summary>
-public sealed class GatewayService(
+// Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
+// are declared by the type named in [BindServiceMethod] (see StrictBinding).
+[BindServiceMethod(typeof(GatewayBinding), nameof(GatewayBinding.BindService))]
+public class GatewayService(
     TransactionAdmission admission,
     QueryExecutor queries,
     LedgerStore ledger,
     TimeProvider time,
-    IOptions<OrderingOptions> ordering) : Gateway.GatewayBase
+    IOptions<OrderingOptions> ordering)
 {
-    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    public virtual async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         var pending = admission.Admit(ProtoMapper.ToEnvelope(request.Transaction, "transaction"));
         return request.WaitForCommit
@@ -24,33 +27,48 @@ public sealed class GatewayService(
             : new SubmitResponse { TxId = pending.TxId.ToHex() };
     }
 
-    public override async Task<SubmitBatchResponse> SubmitBatch(SubmitBatchRequest request, ServerCallContext context)
+    public virtual async Task<SubmitBatchResponse> SubmitBatch(SubmitBatchRequest request, ServerCallContext context)
     {
         var response = new SubmitBatchResponse();
-        var admitted = new List<(int Index, PendingTransaction Tx)>(request.Transactions.Count);
+        var envelopes = new List<byte[]>(request.Transactions.Count);
+        var malformed = new Dictionary<int, RpcException>();
         for (var i = 0; i < request.Transactions.Count; i++)
         {
-            var item = new BatchItemResult();
             try
             {
-                var pending = admission.Admit(ProtoMapper.ToEnvelope(request.Transactions[i], $"transactions[{i}]"));
-                item.Response = new SubmitResponse { TxId = pending.TxId.ToHex() };
-                admitted.Add((i, pending));
-            }
-            catch (AdmissionException e)
-            {
-                item.ErrorCode = (int)StatusMapping.For(e.Code, e.ReasonCode);
-                item.ErrorMessage = $"{e.Code}: {e.Message}";
+                envelopes.Add(ProtoMapper.ToEnvelope(request.Transactions[i], $"transactions[{i}]"));
             }
             catch (RpcException e)
             {
-                item.ErrorCode = (int)e.StatusCode;
-                item.ErrorMessage = e.Status.Detail;
+                malformed[i] = e;
+                envelopes.Add([]);
             }
-            catch (MempoolFullException e)
+        }
+
+        var outcomes = admission.AdmitBatch(envelopes);
+        var admitted = new List<(int Index, PendingTransaction Tx)>(envelopes.Count);
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            var item = new BatchItemResult();
+            if (malformed.TryGetValue(i, out var bad))
+            {
+                item.ErrorCode = (int)bad.StatusCode;
+                item.ErrorMessage = bad.Status.Detail;
+            }
+            else if (outcomes[i].Admitted is { } pending)
+            {
+                item.Response = new SubmitResponse { TxId = pending.TxId.ToHex() };
+                admitted.Add((i, pending));
+            }
+            else if (outcomes[i].Refused is AdmissionException refused)
+            {
+                item.ErrorCode = (int)StatusMapping.For(refused.Code, refused.ReasonCode);
+                item.ErrorMessage = $"{refused.Code}: {refused.Message}";
+            }
+            else
             {
                 item.ErrorCode = (int)StatusCode.ResourceExhausted;
-                item.ErrorMessage = e.Message;
+                item.ErrorMessage = outcomes[i].Refused?.Message ?? string.Empty;
             }
 
             response.Results.Add(item);
@@ -73,7 +91,7 @@ public sealed class GatewayService(
         return response;
     }
 
-    public override Task<EvaluateResponse> Evaluate(EvaluateRequest request, ServerCallContext context)
+    public virtual Task<EvaluateResponse> Evaluate(EvaluateRequest request, ServerCallContext context)
     {
         var envelope = ProtoMapper.ToEnvelope(request.Query, "query");
         var result = queries.Evaluate(ledger, envelope, time.GetUtcNow().ToUnixTimeMilliseconds());

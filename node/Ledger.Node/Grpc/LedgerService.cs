@@ -9,9 +9,12 @@ using CoreBlock = Ledger.Core.Blocks.Block;
 namespace Ledger.Node.Grpc;
 
 /// <summary>Reading the chain: blocks, transactions with inclusion proofs, and a live block stream.</summary>
-public sealed class LedgerService(LedgerStore ledger, CommitFeed feed) : Protos.V1.Ledger.LedgerBase
+// Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
+// are declared by the type named in [BindServiceMethod] (see StrictBinding).
+[BindServiceMethod(typeof(LedgerBinding), nameof(LedgerBinding.BindService))]
+public class LedgerService(LedgerStore ledger, CommitFeed feed)
 {
-    public override Task<Block> GetBlock(GetBlockRequest request, ServerCallContext context)
+    public virtual Task<Block> GetBlock(GetBlockRequest request, ServerCallContext context)
     {
         var height = request.Latest ? ledger.Head!.Height : request.Height;
         var bytes = ledger.GetBlockBytes(height)
@@ -19,7 +22,7 @@ public sealed class LedgerService(LedgerStore ledger, CommitFeed feed) : Protos.
         return Task.FromResult(ProtoMapper.ToProto(CoreBlock.Decode(bytes), bytes));
     }
 
-    public override Task<GetTransactionResponse> GetTransaction(GetTransactionRequest request, ServerCallContext context)
+    public virtual Task<GetTransactionResponse> GetTransaction(GetTransactionRequest request, ServerCallContext context)
     {
         if (!Hash32.TryParse(request.TxId, out var txId))
         {
@@ -49,7 +52,7 @@ public sealed class LedgerService(LedgerStore ledger, CommitFeed feed) : Protos.
         });
     }
 
-    public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<Block> responseStream, ServerCallContext context)
+    public virtual async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<Block> responseStream, ServerCallContext context)
     {
         var next = request.FromHeight;
         var cancellation = context.CancellationToken;

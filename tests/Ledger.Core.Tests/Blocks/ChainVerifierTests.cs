@@ -263,4 +263,19 @@ public sealed class ChainVerifierTests : IDisposable
         Assert.NotNull(reason);
         Assert.Contains("previous hash", reason, StringComparison.Ordinal);
     }
+
+    [Fact(Skip = "BUG: Append catches only FormatException from Genesis.ReadConfig, and ConsortiumConfig.Parse throws NullReferenceException for a null org, so a hostile genesis crashes the verifier instead of being reported (see report)")]
+    public void Genesis_whose_configuration_has_a_null_org_is_reported_not_thrown()
+    {
+        var genesis = _chain[0];
+        var h = genesis.Header;
+        var config = System.Text.Encoding.UTF8.GetBytes($$$"""{"chainId":"{{{h.ChainId}}}","version":{{{h.ConfigVersion}}},"orgs":[null],"limits":{"maxTransactionBytes":2048}}""");
+        var header = new BlockHeader(h.Version, h.ChainId, 0, Hash32.Zero, h.TxRoot, h.StateRoot, h.BlockTimeUnixMs, h.Proposer, h.ConfigVersion, Hash32.Compute(config));
+
+        string? reason = null;
+        var e = Record.Exception(() => reason = new ChainVerifier().Append(new Block(header, [], config)));
+
+        Assert.Null(e);
+        Assert.NotNull(reason);
+    }
 }
