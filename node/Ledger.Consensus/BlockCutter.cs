@@ -68,15 +68,26 @@ public sealed class BlockCutter(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            mempool.Close(new OperationCanceledException("the node stopped before the transaction was committed"));
+            Console.Error.WriteLine("DEBUG closing " + mempool.Count);
+            mempool.Close(new NodeUnavailableException("the node stopped before the transaction was committed"));
         }
 #pragma warning disable CA1031 // any commit failure stops ordering and the host; it is logged as critical
         catch (Exception e)
 #pragma warning restore CA1031
         {
             ConsensusLog.CommitFailed(logger, e, (ledger.Head?.Height ?? 0) + 1);
-            mempool.Close(new InvalidOperationException("the node failed to commit a block", e));
+            mempool.Close(new NodeUnavailableException("the node failed to commit a block and stopped ordering", e));
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>
+    /// Stops cutting and fails every transaction still waiting. Done here rather than in
+    /// <see cref="ExecuteAsync"/>, which may never have started when the host stops early.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        mempool.Close(new NodeUnavailableException("the node stopped before the transaction was committed"));
     }
 }

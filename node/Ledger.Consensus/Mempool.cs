@@ -32,6 +32,7 @@ public sealed class Mempool
 
     /// <summary>Adds a transaction; false when the same txId is pending already.</summary>
     /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
+    /// <exception cref="NodeUnavailableException">The node no longer orders transactions.</exception>
     public bool TryAdd(PendingTransaction tx)
     {
         if (Count >= _capacity)
@@ -48,7 +49,7 @@ public sealed class Mempool
         if (!_queue.Writer.TryWrite(tx))
         {
             Remove([tx]);
-            throw new InvalidOperationException("the node is shutting down");
+            throw new NodeUnavailableException("the node is not ordering transactions (it is stopping or stopped after a fault)");
         }
 
         return true;

@@ -39,7 +39,7 @@ public sealed class TransactionAdmission(
             {
                 results[i] = (Admit(envelopes[i], checks[i]), null);
             }
-            catch (Exception e) when (e is AdmissionException or MempoolFullException)
+            catch (Exception e) when (e is AdmissionException or MempoolFullException or NodeUnavailableException)
             {
                 results[i] = (null, e);
             }

@@ -44,6 +44,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return StatusMapping.Exception(refused.Code, refused.Message, refused.ReasonCode);
             case MempoolFullException full:
                 return StatusMapping.Exception(StatusCode.ResourceExhausted, full.Message, "MEMPOOL_FULL");
+            case NodeUnavailableException unavailable:
+                return StatusMapping.Exception(StatusCode.Unavailable, unavailable.Message, "NODE_UNAVAILABLE");
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
             default:

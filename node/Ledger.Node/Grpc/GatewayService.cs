@@ -67,7 +67,7 @@ public class GatewayService(
             }
             else
             {
-                item.ErrorCode = (int)StatusCode.ResourceExhausted;
+                item.ErrorCode = (int)(outcomes[i].Refused is NodeUnavailableException ? StatusCode.Unavailable : StatusCode.ResourceExhausted);
                 item.ErrorMessage = outcomes[i].Refused?.Message ?? string.Empty;
             }
 

@@ -136,22 +136,49 @@ public sealed class MerkleInclusionProofTests
 
     [Theory]
     [MemberData(nameof(SmallSizes))]
-    public void Proof_checked_at_a_tree_size_whose_path_has_another_length_fails(int size)
+    public void Proof_checked_at_any_index_and_tree_size_whose_path_has_another_length_fails(int size)
     {
-        var leaves = Leaves(size + 8);
+        const int extra = 8;
+        var leaves = Leaves(size + extra);
         var root = MerkleTree.Root(leaves.AsSpan(0, size));
+        var lengths = new Dictionary<(int Index, int Size), int>();
+        for (var m = 1; m <= size + extra; m++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                lengths[(j, m)] = MerkleTree.InclusionPath(leaves.AsSpan(0, m), j).Count;
+            }
+        }
+
         for (var index = 0; index < size; index++)
         {
             var path = MerkleTree.InclusionPath(leaves.AsSpan(0, size), index);
-            for (var otherSize = 0; otherSize <= size + 8; otherSize++)
+            foreach (var ((j, m), length) in lengths)
             {
-                var otherLength = index < otherSize ? MerkleTree.InclusionPath(leaves.AsSpan(0, otherSize), index).Count : -1;
-                if (otherSize != size && otherLength != path.Count)
+                if (length != path.Count)
                 {
-                    Assert.False(MerkleTree.VerifyInclusion(leaves[index], (ulong)index, (ulong)otherSize, path, root), $"leaf {index} of {size} accepted as tree size {otherSize}");
+                    Assert.False(MerkleTree.VerifyInclusion(leaves[index], (ulong)j, (ulong)m, path, root), $"leaf {index} of {size} accepted as leaf {j} of {m}");
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Proof_with_more_siblings_than_the_claimed_tree_has_levels_fails_even_if_it_hashes_to_the_root()
+    {
+        // leaf 1 of a two-leaf tree, presented as the only leaf of a one-leaf tree with one sibling:
+        // H(0x01 || leaf0 || leaf1) is the real root, but a one-leaf tree has no siblings
+        var leaves = Leaves(2);
+        var root = MerkleTree.Root(leaves);
+
+        Assert.True(MerkleTree.VerifyInclusion(leaves[1], 1, 2, [leaves[0]], root));
+        Assert.False(MerkleTree.VerifyInclusion(leaves[1], 0, 1, [leaves[0]], root));
+
+        // leaf 3 of four, presented as leaf 1 of two: the second sibling would lift it to the root
+        var four = Leaves(4);
+        var path = MerkleTree.InclusionPath(four, 3);
+        Assert.Equal(2, path.Count);
+        Assert.False(MerkleTree.VerifyInclusion(four[3], 1, 2, path, MerkleTree.Root(four)));
     }
 
     [Fact]
