@@ -31,6 +31,12 @@ public static class BlockVerification
     public static bool VerifyInclusion(GetTransactionResponse response)
     {
         var header = CoreHeader.Decode(response.Header.Encoded.Span);
+        if (!response.Header.Hash.Span.SequenceEqual(header.Hash.ToArray()) || response.Proof.TreeSize != header.TxCount)
+        {
+            // the proof must claim the tree size the header commits to (RFC 9162 proofs do not bind it)
+            return false;
+        }
+
         var record = ToRecord(response.Transaction);
         var leaf = MerkleTree.HashLeaf(record.LeafData());
         if (!string.Equals(record.TxId.ToHex(), response.Transaction.TxId, StringComparison.OrdinalIgnoreCase) ||

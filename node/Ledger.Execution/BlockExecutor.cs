@@ -60,6 +60,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
             head.Height + 1,
             head.Hash,
             MerkleTree.Root(Block.LeafHashes(records)),
+            (uint)records.Length,
             InterimStateRoot.Next(head.StateRoot, writes),
             blockTimeUnixMs,
             proposer,

@@ -95,6 +95,11 @@ public sealed class GrpcApiTests : IAsyncLifetime
         var tampered = tx.Clone();
         tampered.Transaction.ValidationCode = "ContractRejected";
         Assert.False(BlockVerification.VerifyInclusion(tampered));
+
+        // a proof claiming another tree size than the header commits to is refused
+        var resized = tx.Clone();
+        resized.Proof.TreeSize += 1;
+        Assert.False(BlockVerification.VerifyInclusion(resized));
     }
 
     [Fact]

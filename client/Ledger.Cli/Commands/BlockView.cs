@@ -14,6 +14,7 @@ public static class BlockView
         ["hash"] = Hex(h.Hash),
         ["previousHash"] = Hex(h.PreviousHash),
         ["txRoot"] = Hex(h.TxRoot),
+        ["txCount"] = h.TxCount,
         ["stateRoot"] = Hex(h.StateRoot),
         ["blockTime"] = DateTimeOffset.FromUnixTimeMilliseconds(h.BlockTimeUnixMs).ToString("O"),
         ["blockTimeUnixMs"] = h.BlockTimeUnixMs,

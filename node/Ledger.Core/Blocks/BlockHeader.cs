@@ -12,6 +12,7 @@ namespace Ledger.Core.Blocks;
 /// <param name="Height">0 for genesis.</param>
 /// <param name="PreviousHash">Hash of the block at <c>Height - 1</c>; zero for genesis.</param>
 /// <param name="TxRoot">RFC 6962 root over the transaction records' leaves.</param>
+/// <param name="TxCount">Number of transactions: the tree size every inclusion proof must claim.</param>
 /// <param name="StateRoot">Commitment to the world state after this block.</param>
 /// <param name="BlockTimeUnixMs">The proposer's clock, monotonic along the chain; the only clock chaincode sees.</param>
 /// <param name="Proposer">Id of the node that cut the block.</param>
@@ -23,6 +24,7 @@ public sealed record BlockHeader(
     ulong Height,
     Hash32 PreviousHash,
     Hash32 TxRoot,
+    uint TxCount,
     Hash32 StateRoot,
     long BlockTimeUnixMs,
     string Proposer,
@@ -32,9 +34,8 @@ public sealed record BlockHeader(
     /// <summary>Version 1: interim state root = SHA-256(previous state root || sorted block write set).</summary>
     public const uint CurrentVersion = 1;
 
-    private Hash32? _hash;
-
-    public Hash32 Hash => _hash ??= Hash32.Compute(Encode());
+    /// <summary>SHA-256 of the canonical header bytes (computed on each read: a cached field would be copied by <c>with</c>).</summary>
+    public Hash32 Hash => Hash32.Compute(Encode());
 
     public DateTimeOffset BlockTime => DateTimeOffset.FromUnixTimeMilliseconds(BlockTimeUnixMs);
 
@@ -46,6 +47,7 @@ public sealed record BlockHeader(
             .WriteUInt64(Height)
             .WriteHash(PreviousHash)
             .WriteHash(TxRoot)
+            .WriteUInt32(TxCount)
             .WriteHash(StateRoot)
             .WriteInt64(BlockTimeUnixMs)
             .WriteString(Proposer)
@@ -72,10 +74,11 @@ public sealed record BlockHeader(
 
         return new BlockHeader(
             version,
-            reader.ReadString("header.chainId", 128),
+            reader.ReadString("header.chainId", Consortium.ConsortiumConfig.MaxIdBytes),
             reader.ReadUInt64("header.height"),
             reader.ReadHash("header.previousHash"),
             reader.ReadHash("header.txRoot"),
+            reader.ReadUInt32("header.txCount"),
             reader.ReadHash("header.stateRoot"),
             reader.ReadInt64("header.blockTime"),
             reader.ReadString("header.proposer", 256),

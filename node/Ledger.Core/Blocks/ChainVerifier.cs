@@ -9,6 +9,7 @@ public sealed class ChainVerifier
 {
     private BlockHeader? _previous;
     private Hash32 _configHash;
+    private ulong _configVersion;
 
     public ulong BlocksVerified { get; private set; }
 
@@ -30,6 +31,7 @@ public sealed class ChainVerifier
             }
 
             _configHash = h.ConfigHash;
+            _configVersion = h.ConfigVersion;
         }
         else
         {
@@ -58,6 +60,11 @@ public sealed class ChainVerifier
                 return $"block {h.Height}: config hash changed without a configuration block";
             }
 
+            if (block.Config.Length == 0 && h.ConfigVersion != _configVersion)
+            {
+                return $"block {h.Height}: config version changed without a configuration block";
+            }
+
             if (block.Config.Length != 0)
             {
                 if (Hash32.Compute(block.Config) != h.ConfigHash)
@@ -65,8 +72,29 @@ public sealed class ChainVerifier
                     return $"block {h.Height}: configuration bytes do not match the config hash";
                 }
 
+                Consortium.ConsortiumConfig config;
+                try
+                {
+                    config = Consortium.ConsortiumConfig.Parse(block.Config);
+                }
+                catch (FormatException e)
+                {
+                    return $"block {h.Height}: {e.Message}";
+                }
+
+                if (config.Version <= _configVersion || config.Version != h.ConfigVersion || !string.Equals(config.ChainId, h.ChainId, StringComparison.Ordinal))
+                {
+                    return $"block {h.Height}: a configuration block must raise the config version and keep the chain id";
+                }
+
                 _configHash = h.ConfigHash;
+                _configVersion = h.ConfigVersion;
             }
+        }
+
+        if (h.TxCount != block.Transactions.Count)
+        {
+            return $"block {h.Height}: header counts {h.TxCount} transactions, the block holds {block.Transactions.Count}";
         }
 
         var txRoot = Block.ComputeTxRoot(block.Transactions);

@@ -18,6 +18,7 @@ public static class Genesis
             0,
             Hash32.Zero,
             MerkleTree.EmptyRoot,
+            0,
             Hash32.Zero,
             blockTimeUnixMs,
             Proposer,

@@ -16,6 +16,9 @@ public sealed record ConsortiumConfig(
     [property: JsonPropertyName("orgs")] IReadOnlyList<OrgConfig> Orgs,
     [property: JsonPropertyName("limits")] ConsortiumLimits Limits)
 {
+    /// <summary>Longest chain or org id, in UTF-8 bytes (the header and payload decoders use the same bound).</summary>
+    public const int MaxIdBytes = 128;
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public byte[] ToBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, Options));
@@ -48,9 +51,9 @@ public sealed record ConsortiumConfig(
     /// <exception cref="FormatException">The configuration is inconsistent.</exception>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ChainId) || ChainId.Length > 128)
+        if (string.IsNullOrWhiteSpace(ChainId) || Encoding.UTF8.GetByteCount(ChainId) > MaxIdBytes)
         {
-            throw new FormatException("consortium config: chainId must be 1 to 128 characters");
+            throw new FormatException($"consortium config: chainId must be 1 to {MaxIdBytes} UTF-8 bytes");
         }
 
         if (Orgs is null || Orgs.Count == 0)
@@ -66,9 +69,24 @@ public sealed record ConsortiumConfig(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var org in Orgs)
         {
-            if (string.IsNullOrWhiteSpace(org.Id) || !seen.Add(org.Id))
+            if (org is null)
             {
-                throw new FormatException($"consortium config: org id '{org.Id}' is empty or repeated");
+                throw new FormatException("consortium config: an org entry is null");
+            }
+
+            if (string.IsNullOrWhiteSpace(org.Id) || Encoding.UTF8.GetByteCount(org.Id) > MaxIdBytes || !seen.Add(org.Id))
+            {
+                throw new FormatException($"consortium config: org id '{org.Id}' is empty, longer than {MaxIdBytes} bytes, or repeated");
+            }
+
+            if (org.Roles is null || org.Roles.Count == 0 || org.Roles.Any(string.IsNullOrWhiteSpace))
+            {
+                throw new FormatException($"consortium config: org '{org.Id}' needs at least one role, and no blank role");
+            }
+
+            if (string.IsNullOrEmpty(org.RootCertificate))
+            {
+                throw new FormatException($"consortium config: org '{org.Id}' has no root certificate");
             }
 
             MemberCertificate root;
@@ -76,7 +94,7 @@ public sealed record ConsortiumConfig(
             {
                 root = MemberCertificate.Parse(PemToDer(org.RootCertificate));
             }
-            catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+            catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException or InvalidOperationException)
             {
                 throw new FormatException($"consortium config: org '{org.Id}' root certificate is invalid: {e.Message}");
             }

@@ -21,6 +21,7 @@ public sealed class Membership
 
     private readonly Dictionary<string, (OrgConfig Org, BcCertificate Root)> _orgs;
     private readonly ConcurrentDictionary<Hash32, Result> _chainChecks = new();
+    private readonly Dictionary<string, MemberCertificate> _roots;
 
     public Membership(ConsortiumConfig config)
     {
@@ -30,6 +31,7 @@ public sealed class Membership
             o => o.Id,
             o => (o, parser.ReadCertificate(ConsortiumConfig.PemToDer(o.RootCertificate))),
             StringComparer.Ordinal);
+        _roots = config.Orgs.ToDictionary(o => o.Id, o => MemberCertificate.Parse(ConsortiumConfig.PemToDer(o.RootCertificate)), StringComparer.Ordinal);
     }
 
     public ConsortiumConfig Config { get; }
@@ -50,6 +52,11 @@ public sealed class Membership
             _chainChecks[hash] = result;
         }
 
+        if (result.Member is { } root && _roots[root.Org.Id] is var ca && !ca.IsValidAt(atUnixMs))
+        {
+            return Result.Fail(ValidationCode.UnknownIdentity, $"the CA of org '{root.Org.Id}' is not valid at {DateTimeOffset.FromUnixTimeMilliseconds(atUnixMs):O}");
+        }
+
         if (result.Member is { } member && !member.Certificate.IsValidAt(atUnixMs))
         {
             return Result.Fail(ValidationCode.UnknownIdentity, $"certificate of {member.Certificate.Name}@{member.Org.Id} is not valid at {DateTimeOffset.FromUnixTimeMilliseconds(atUnixMs):O}");
@@ -67,9 +74,11 @@ public sealed class Membership
             cert = MemberCertificate.Parse(der);
             bc = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(der.ToArray());
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException or CertificateException or IOException)
+#pragma warning disable CA1031 // whatever a hostile certificate makes the parsers throw, it is just not a member
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            return Result.Fail(ValidationCode.UnknownIdentity, "creator certificate is not a valid P-256 X.509 certificate");
+            return Result.Fail(ValidationCode.UnknownIdentity, $"creator certificate is not a valid P-256 X.509 certificate ({e.GetType().Name})");
         }
 
         if (!_orgs.TryGetValue(cert.Org, out var org))

@@ -76,7 +76,11 @@ public sealed record IdentityDocument(
 
     private static byte[] DecodePem(string pem, string label)
     {
-        var fields = PemEncoding.Find(pem);
+        if (!PemEncoding.TryFind(pem, out var fields))
+        {
+            throw new FormatException($"expected a PEM {label}, found no PEM block");
+        }
+
         if (!pem.AsSpan()[fields.Label].SequenceEqual(label))
         {
             throw new FormatException($"expected a PEM {label}");

@@ -78,6 +78,11 @@ public sealed class MemberCertificate
     {
         foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
         {
+            if (rdn.HasMultipleElements)
+            {
+                throw new CryptographicException("multi-valued names (e.g. O=x+CN=y) are not accepted in member certificates");
+            }
+
             if (rdn.GetSingleElementType().Value == oid)
             {
                 return rdn.GetSingleElementValue();

@@ -78,6 +78,12 @@ public sealed class CanonicalWriter
         return this;
     }
 
+    /// <summary>
+    /// UTF-8 with a u32 length. A lone surrogate is written as U+FFFD rather than rejected: strings
+    /// derived from JSON escapes (e.g. <c>"\ud800"</c>) can hold one, and refusing to encode a block's
+    /// record would stop the chain. The replacement is the same on every node, and the bytes (what is
+    /// hashed and signed) decode and re-encode identically.
+    /// </summary>
     public CanonicalWriter WriteString(string value)
     {
         var count = System.Text.Encoding.UTF8.GetByteCount(value);

@@ -53,7 +53,7 @@ public sealed record TxPayload(
             throw new LedgerFormatException($"payload version {version} is not supported (expected {CurrentVersion})");
         }
 
-        var chainId = reader.ReadString("payload.chainId", MaxNameLength);
+        var chainId = reader.ReadString("payload.chainId", Consortium.ConsortiumConfig.MaxIdBytes);
         var contract = reader.ReadString("payload.contract", MaxNameLength);
         var function = reader.ReadString("payload.function", MaxNameLength);
         var arguments = reader.ReadString("payload.arguments");

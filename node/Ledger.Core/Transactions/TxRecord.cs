@@ -23,7 +23,7 @@ public sealed record TxRecord(
     public const int MaxEvents = 1024;
 
     /// <summary>The txId: SHA-256 of the payload inside the envelope (see <see cref="SignedTransaction.ComputeTxId"/>).</summary>
-    public Hash32 TxId { get; } = SignedTransaction.ComputeTxId(Envelope);
+    public Hash32 TxId => SignedTransaction.ComputeTxId(Envelope);
 
     public void WriteTo(CanonicalWriter writer)
     {

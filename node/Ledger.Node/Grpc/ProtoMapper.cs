@@ -22,6 +22,7 @@ public static class ProtoMapper
         Height = h.Height,
         PreviousHash = Bytes(h.PreviousHash),
         TxRoot = Bytes(h.TxRoot),
+        TxCount = h.TxCount,
         StateRoot = Bytes(h.StateRoot),
         BlockTimeUnixMs = h.BlockTimeUnixMs,
         Proposer = h.Proposer,

@@ -115,7 +115,7 @@ public sealed class IdentityDocumentTests
         Assert.Throws<CryptographicException>(() => mixed.ToSigningIdentity());
     }
 
-    [Fact(Skip = "BUG: IdentityDocument.DecodePem lets PemEncoding.Find's ArgumentException escape for text that is no PEM, while a wrong label is a FormatException; `ledger keys` (KeysCommand.LoadAuthority) catches only FormatException/CryptographicException (see report)")]
+    [Fact]
     public void Document_whose_certificate_is_not_pem_is_rejected_with_a_format_exception()
     {
         var json = """{"version":1,"org":"o","name":"n","role":"ca","certificate":"garbage","privateKey":"garbage"}""";

@@ -40,6 +40,7 @@ internal static class Samples
         ulong height = 7,
         Hash32? previousHash = null,
         Hash32? txRoot = null,
+        uint txCount = 3,
         Hash32? stateRoot = null,
         long blockTimeUnixMs = 1_767_225_601_000,
         string proposer = "node-1",
@@ -50,6 +51,7 @@ internal static class Samples
         height,
         previousHash ?? Hash32.Compute("previous"u8),
         txRoot ?? Hash32.Compute("tx root"u8),
+        txCount,
         stateRoot ?? Hash32.Compute("state root"u8),
         blockTimeUnixMs,
         proposer,
@@ -61,7 +63,7 @@ internal static class Samples
         var records = Enumerable.Range(0, transactions)
             .Select(i => Tx(i % 2 == 0 ? ValidationCode.Valid : ValidationCode.ContractRejected, events: i))
             .ToArray();
-        return new Block(Header(txRoot: Block.ComputeTxRoot(records)), records, config);
+        return new Block(Header(txRoot: Block.ComputeTxRoot(records), txCount: (uint)records.Length), records, config);
     }
 
     /// <summary>Asserts that <paramref name="decode"/> rejects every proper prefix of <paramref name="bytes"/>.</summary>

@@ -45,6 +45,7 @@ public sealed class LedgerStoreTests : IDisposable
             height ?? head.Height + 1,
             previousHash ?? head.Hash,
             Block.ComputeTxRoot(records),
+            (uint)records.Count,
             stateRoot ?? Hash32.Compute(BitConverter.GetBytes(head.Height + 1)),
             time ?? head.BlockTimeUnixMs + 1000,
             "node-1",
@@ -125,7 +126,7 @@ public sealed class LedgerStoreTests : IDisposable
     public void Block_other_than_genesis_cannot_start_a_chain()
     {
         var header = _consortium.Genesis.Header;
-        var block = new Block(new BlockHeader(header.Version, header.ChainId, 1, header.Hash, header.TxRoot, header.StateRoot, header.BlockTimeUnixMs, "node-1", header.ConfigVersion, header.ConfigHash), []);
+        var block = new Block(new BlockHeader(header.Version, header.ChainId, 1, header.Hash, header.TxRoot, header.TxCount, header.StateRoot, header.BlockTimeUnixMs, "node-1", header.ConfigVersion, header.ConfigHash), []);
 
         Assert.Throws<InvalidOperationException>(() => Commit(block));
 
