@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Ledger.Core;
 using Ledger.Core.Blocks;
+using Ledger.Core.Serialization;
 using Ledger.Core.Transactions;
 using Ledger.Storage;
 
@@ -123,20 +124,23 @@ public sealed class LedgerStore : IDisposable
         }
 
         using var batch = _store.CreateWriteBatch();
-        batch.Put(Column.Blocks, StateKeys.Height(header.Height), block.Encode());
+        // encode into one buffer of the right size: blocks are megabytes, and growing or copying them is GC work
+        var encoded = new CanonicalWriter(block.EstimatedSize());
+        block.WriteTo(encoded);
+        batch.Put(Column.Blocks, StateKeys.Height(header.Height), encoded.WrittenSpan);
 
         Span<byte> location = stackalloc byte[12];
         Span<byte> txKey = stackalloc byte[Hash32.Size];
         for (var i = 0; i < block.Transactions.Count; i++)
         {
-            var txId = block.Transactions[i].TxId;
-            txId.WriteTo(txKey);
             // only authentically signed transactions spend their txId (and a duplicate must not
             // overwrite the location of the transaction it repeats)
             if (!block.Transactions[i].Code.SpendsTxId())
             {
                 continue;
             }
+
+            block.Transactions[i].TxId.WriteTo(txKey);
 
             BinaryPrimitives.WriteUInt64BigEndian(location, header.Height);
             BinaryPrimitives.WriteUInt32BigEndian(location[8..], (uint)i);

@@ -32,9 +32,13 @@ public sealed class Block
     public static Hash32[] LeafHashes(IReadOnlyList<TxRecord> transactions)
     {
         var leaves = new Hash32[transactions.Count];
+        var writer = new CanonicalWriter(4096);
         for (var i = 0; i < leaves.Length; i++)
         {
-            leaves[i] = MerkleTree.HashLeaf(transactions[i].LeafData());
+            // one buffer for every leaf of the block: no allocation per transaction
+            writer.Reset();
+            transactions[i].WriteTo(writer);
+            leaves[i] = MerkleTree.HashLeaf(writer.WrittenSpan);
         }
 
         return leaves;
@@ -44,14 +48,35 @@ public sealed class Block
 
     public byte[] Encode()
     {
-        var writer = new CanonicalWriter(1024);
+        var writer = new CanonicalWriter(EstimatedSize());
+        WriteTo(writer);
+        return writer.ToArray();
+    }
+
+    /// <summary>Writes the canonical block bytes (what <see cref="Encode"/> returns) into <paramref name="writer"/>.</summary>
+    public void WriteTo(CanonicalWriter writer)
+    {
         writer.WriteBytes(Header.Encode()).WriteBytes(Config).WriteUInt32((uint)Transactions.Count);
         foreach (var tx in Transactions)
         {
             tx.WriteTo(writer);
         }
+    }
 
-        return writer.ToArray();
+    /// <summary>An upper bound of the encoded size for ASCII text (a buffer of this size rarely grows).</summary>
+    public int EstimatedSize()
+    {
+        long size = 512 + Config.Length;
+        foreach (var tx in Transactions)
+        {
+            size += 32 + tx.Envelope.Length + tx.ReasonCode.Length + tx.Reason.Length + tx.Result.Length;
+            foreach (var e in tx.Events)
+            {
+                size += 8 + e.Name.Length + e.Payload.Length;
+            }
+        }
+
+        return (int)Math.Min(size, Array.MaxLength);
     }
 
     public static Block Decode(ReadOnlySpan<byte> bytes)

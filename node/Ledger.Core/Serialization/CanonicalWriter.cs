@@ -20,6 +20,9 @@ public sealed class CanonicalWriter
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
+    /// <summary>Forgets what was written and keeps the buffer, so one writer can encode many values.</summary>
+    public void Reset() => _buffer.ResetWrittenCount();
+
     public CanonicalWriter WriteByte(byte value)
     {
         _buffer.GetSpan(1)[0] = value;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ledger.Core.Serialization;
 
 namespace Ledger.Core.Transactions;
@@ -23,7 +24,33 @@ public sealed record TxRecord(
     public const int MaxEvents = 1024;
 
     /// <summary>The txId: SHA-256 of the payload inside the envelope (see <see cref="SignedTransaction.ComputeTxId"/>).</summary>
-    public Hash32 TxId => SignedTransaction.ComputeTxId(Envelope);
+    public Hash32 TxId => (_txId ??= new StrongBox<Hash32>(SignedTransaction.ComputeTxId(Envelope))).Value;
+
+    // Cached in a box so that reading it is atomic; the copy constructor below does not copy it,
+    // so a copy made with `with { Envelope = … }` computes its own.
+    private StrongBox<Hash32>? _txId;
+
+    private TxRecord(TxRecord original)
+    {
+        Envelope = original.Envelope;
+        Code = original.Code;
+        ReasonCode = original.ReasonCode;
+        Reason = original.Reason;
+        Result = original.Result;
+        Events = original.Events;
+    }
+
+    /// <summary>Equal when every recorded field is equal (the envelope and events by content).</summary>
+    public bool Equals(TxRecord? other) =>
+        other is not null &&
+        Envelope.AsSpan().SequenceEqual(other.Envelope) &&
+        Code == other.Code &&
+        string.Equals(ReasonCode, other.ReasonCode, StringComparison.Ordinal) &&
+        string.Equals(Reason, other.Reason, StringComparison.Ordinal) &&
+        string.Equals(Result, other.Result, StringComparison.Ordinal) &&
+        Events.SequenceEqual(other.Events);
+
+    public override int GetHashCode() => HashCode.Combine(Envelope.Length, Code, ReasonCode, Events.Count);
 
     public void WriteTo(CanonicalWriter writer)
     {
