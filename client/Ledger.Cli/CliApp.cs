@@ -8,7 +8,7 @@ namespace Ledger.Cli;
 /// <summary>The <c>ledger</c> command line. <see cref="RunAsync"/> is the whole program, callable in-process by tests.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var options = new GlobalOptions();
         var root = new RootCommand("ledger: the command-line client of a Ledger consortium node");
@@ -31,7 +31,7 @@ public static class CliApp
             root.Subcommands.Add(command);
         }
 
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 
     /// <summary>Wraps a command body: every failure becomes one message on stderr and a non-zero exit code.</summary>

@@ -45,7 +45,8 @@ public sealed class LedgerClient : IDisposable
     public async Task<StatusResponse> StatusAsync(CancellationToken cancellationToken) =>
         await Admin.StatusAsync(new StatusRequest(), cancellationToken: cancellationToken);
 
-    public async Task<SubmitResponse> SubmitAsync(SignedTransaction transaction, bool waitForCommit, CancellationToken cancellationToken, uint timeoutMs = 0) =>
+    /// <summary>Submits one transaction; with <paramref name="waitForCommit"/>, returns once its block commits (or the node's wait times out).</summary>
+    public async Task<SubmitResponse> SubmitAsync(SignedTransaction transaction, bool waitForCommit, uint timeoutMs, CancellationToken cancellationToken) =>
         await Gateway.SubmitAsync(new SubmitRequest { Transaction = transaction, WaitForCommit = waitForCommit, TimeoutMs = timeoutMs }, cancellationToken: cancellationToken);
 
     public async Task<EvaluateResponse> EvaluateAsync(SignedTransaction query, CancellationToken cancellationToken) =>

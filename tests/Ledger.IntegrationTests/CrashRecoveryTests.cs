@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests
                     var (_, tx) = builder.Build("equipment", "Register", $"{{\"pin\":\"CRASH-{w}-{i}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
                     try
                     {
-                        var response = await node.Client.SubmitAsync(tx, waitForCommit: true, CancellationToken.None);
+                        var response = await node.Client.SubmitAsync(tx, waitForCommit: true, 0, CancellationToken.None);
                         if (response.Committed)
                         {
                             acknowledged.Add((response.TxId, response.Height));
@@ -82,7 +82,7 @@ public sealed class CrashRecoveryTests
             // and it keeps working
             var builder = new TransactionBuilder(IdentityDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir.Path, "identities", "manufacturer.identity"))).ToSigningIdentity(), blocks[0].Header.ChainId);
             var (_, after) = builder.Build("equipment", "Register", "{\"pin\":\"AFTER-CRASH\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}");
-            var committed = await node.Client.SubmitAsync(after, true, CancellationToken.None);
+            var committed = await node.Client.SubmitAsync(after, true, 0, CancellationToken.None);
             Assert.Equal(height + 1, committed.Height);
         }
     }

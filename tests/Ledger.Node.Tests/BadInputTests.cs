@@ -29,7 +29,7 @@ public sealed class BadInputTests : IAsyncLifetime
     private async Task<RpcException> RefusedAsync(Protos.V1.SignedTransaction tx, StatusCode expected, Hash32? txId = null)
     {
         var before = await _node.Client.StatusAsync(CancellationToken.None);
-        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.SubmitAsync(tx, waitForCommit: true, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.SubmitAsync(tx, waitForCommit: true, 0, CancellationToken.None));
         Assert.Equal(expected, e.StatusCode);
         Assert.False(string.IsNullOrWhiteSpace(e.Status.Detail));
         Assert.NotNull(e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>());
@@ -132,7 +132,7 @@ public sealed class BadInputTests : IAsyncLifetime
         using var clerk = ca.Issue("clerk", "client", now.AddDays(-1), now.AddDays(30));
         var clerkBuilder = new TransactionBuilder(clerk, _builder.ChainId);
         var (_, revoke) = _builder.Build("identity", "Revoke", $"{{\"certificateHash\":\"{clerk.Certificate.Hash.ToHex()}\",\"org\":\"manufacturer\"}}");
-        Assert.Equal("Valid", (await _node.Client.SubmitAsync(revoke, true, CancellationToken.None)).ValidationCode);
+        Assert.Equal("Valid", (await _node.Client.SubmitAsync(revoke, true, 0, CancellationToken.None)).ValidationCode);
 
         var (id, tx) = clerkBuilder.Build("equipment", "Register", RegisterArgs);
         var e = await RefusedAsync(tx, StatusCode.PermissionDenied, id);
@@ -144,9 +144,9 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task A_replayed_transaction_already_exists_and_the_first_stays_committed()
     {
         var (id, tx) = _builder.Build("equipment", "Register", RegisterArgs);
-        var first = await _node.Client.SubmitAsync(tx, true, CancellationToken.None);
+        var first = await _node.Client.SubmitAsync(tx, true, 0, CancellationToken.None);
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.SubmitAsync(tx, true, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.SubmitAsync(tx, true, 0, CancellationToken.None));
 
         Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         Assert.Equal(first.Height, (await _node.Client.StatusAsync(CancellationToken.None)).Height);

@@ -22,7 +22,7 @@ public sealed class GrpcApiTests : IAsyncLifetime
     private async Task<SubmitResponse> RegisterAsync(string pin)
     {
         var (_, tx) = _manufacturer.Build("equipment", "Register", $"{{\"pin\":\"{pin}\",\"manufacturer\":\"Sany\",\"model\":\"SY215C\",\"category\":\"excavator\"}}");
-        return await _node.Client.SubmitAsync(tx, waitForCommit: true, CancellationToken.None);
+        return await _node.Client.SubmitAsync(tx, waitForCommit: true, 0, CancellationToken.None);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class GrpcApiTests : IAsyncLifetime
     {
         var (txId, tx) = _manufacturer.Build("equipment", "Register", "{\"pin\":\"SY-101\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}");
 
-        var response = await _node.Client.SubmitAsync(tx, waitForCommit: false, CancellationToken.None);
+        var response = await _node.Client.SubmitAsync(tx, waitForCommit: false, 0, CancellationToken.None);
         Assert.Equal(txId.ToHex(), response.TxId);
         Assert.False(response.Committed);
 

@@ -17,7 +17,7 @@ public sealed class RestartTests
             for (var i = 0; i < 3; i++)
             {
                 var (_, tx) = builder.Build("equipment", "Register", $"{{\"pin\":\"R-{i}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
-                Assert.Equal("Valid", (await node.Client.SubmitAsync(tx, true, CancellationToken.None)).ValidationCode);
+                Assert.Equal("Valid", (await node.Client.SubmitAsync(tx, true, 0, CancellationToken.None)).ValidationCode);
             }
 
             genesisHash = Convert.ToHexStringLower((await node.Client.StatusAsync(CancellationToken.None)).GenesisHash.Span);
@@ -31,7 +31,7 @@ public sealed class RestartTests
 
             var builder = await node.BuilderAsync("manufacturer");
             var (_, again) = builder.Build("equipment", "Register", "{\"pin\":\"R-0\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}");
-            Assert.Equal("DUPLICATE_IDENTITY", (await node.Client.SubmitAsync(again, true, CancellationToken.None)).ReasonCode);
+            Assert.Equal("DUPLICATE_IDENTITY", (await node.Client.SubmitAsync(again, true, 0, CancellationToken.None)).ReasonCode);
 
             var verifier = new ChainVerifier();
             for (ulong h = 0; h <= 4; h++)

@@ -21,7 +21,7 @@ public static class SubmitCommand
             using var client = ctx.Connect();
             var builder = await ctx.BuilderAsync(client, ct);
             var (_, tx) = builder.Build(ctx.Parse.GetValue(call.Contract)!, ctx.Parse.GetValue(call.Function)!, args);
-            var response = await client.SubmitAsync(tx, ctx.Parse.GetValue(wait), ct, ctx.Parse.GetValue(timeout));
+            var response = await client.SubmitAsync(tx, ctx.Parse.GetValue(wait), ctx.Parse.GetValue(timeout), ct);
             Write(ctx, response);
             return !response.Committed ? (ctx.Parse.GetValue(wait) ? 1 : 0) : response.ValidationCode == "Valid" ? 0 : 1;
         }));
