@@ -68,8 +68,7 @@ public sealed class BlockCutter(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            Console.Error.WriteLine("DEBUG closing " + mempool.Count);
-            mempool.Close(new NodeUnavailableException("the node stopped before the transaction was committed"));
+            // StopAsync closes the mempool
         }
 #pragma warning disable CA1031 // any commit failure stops ordering and the host; it is logged as critical
         catch (Exception e)
