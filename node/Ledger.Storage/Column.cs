@@ -17,4 +17,7 @@ public enum Column
 
     /// <summary>named values: chain head, state root, last applied consensus index.</summary>
     Meta,
+
+    /// <summary>node hash → node of the authenticated state tree (content-addressed, never deleted).</summary>
+    StateTree,
 }

@@ -11,6 +11,7 @@ public static class ColumnNames
         Column.State => "state",
         Column.History => "history",
         Column.Meta => "meta",
+        Column.StateTree => "smt",
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

@@ -1,0 +1,147 @@
+using Ledger.Core;
+using Ledger.Core.Merkle;
+using Ledger.State;
+using Ledger.Storage;
+
+namespace Ledger.Storage.Tests.State;
+
+public sealed class StateTreeTests
+{
+    private readonly InMemoryKeyValueStore _store = new();
+    private readonly StateTree _tree;
+
+    public StateTreeTests() => _tree = new StateTree(_store, cacheCapacity: 64);
+
+    private static Hash32 Key(int i) => SparseMerkle.KeyHash(BitConverter.GetBytes(i));
+
+    private static Hash32 Value(string v) => Hash32.Compute(System.Text.Encoding.UTF8.GetBytes(v));
+
+    /// <summary>Applies changes and writes the new nodes to the store, like a block commit.</summary>
+    private Hash32 Apply(Hash32 root, IEnumerable<StateTree.Change> changes)
+    {
+        var created = new List<StateTree.NewNode>();
+        var next = _tree.Update(root, changes.OrderBy(c => c.KeyHash).ToArray(), created);
+        using var batch = _store.CreateWriteBatch();
+        foreach (var node in created)
+        {
+            batch.Put(Column.StateTree, node.Hash.ToArray(), node.Encoded);
+        }
+
+        _store.Write(batch);
+        return next;
+    }
+
+    /// <summary>The root by definition, straight from the set of entries (no store, no history).</summary>
+    private static Hash32 Reference(IReadOnlyDictionary<Hash32, Hash32> entries) => ReferenceOf(entries.ToArray(), 0);
+
+    private static Hash32 ReferenceOf(KeyValuePair<Hash32, Hash32>[] items, int depth)
+    {
+        if (items.Length == 0)
+        {
+            return Hash32.Zero;
+        }
+
+        if (items.Length == 1)
+        {
+            return SparseMerkle.LeafHash(items[0].Key, items[0].Value);
+        }
+
+        var left = items.Where(i => SparseMerkle.Bit(i.Key, depth) == 0).ToArray();
+        var right = items.Where(i => SparseMerkle.Bit(i.Key, depth) == 1).ToArray();
+        return SparseMerkle.InnerHash(ReferenceOf(left, depth + 1), ReferenceOf(right, depth + 1));
+    }
+
+    [Fact]
+    public void The_empty_tree_has_the_zero_root_and_proves_absence()
+    {
+        var proof = _tree.Prove(Hash32.Zero, Key(1));
+
+        Assert.Empty(proof.Siblings);
+        Assert.Null(proof.Terminal);
+        Assert.Null(SparseMerkle.Verify(Hash32.Zero, Key(1), null, proof));
+    }
+
+    [Fact]
+    public void Incremental_updates_give_the_root_of_the_set_however_they_are_batched()
+    {
+        var random = new Random(7);
+        var entries = new Dictionary<Hash32, Hash32>();
+        var values = new Dictionary<Hash32, string>();
+        var root = Hash32.Zero;
+        for (var round = 0; round < 30; round++)
+        {
+            var changes = new Dictionary<Hash32, StateTree.Change>();
+            for (var j = 0; j < random.Next(1, 25); j++)
+            {
+                var key = Key(random.Next(0, 80));
+                if (random.Next(4) == 0)
+                {
+                    changes[key] = new StateTree.Change(key, null);
+                    entries.Remove(key);
+                }
+                else
+                {
+                    var value = Value($"{round}-{j}");
+                    changes[key] = new StateTree.Change(key, value);
+                    entries[key] = value;
+                    values[key] = $"{round}-{j}";
+                }
+            }
+
+            root = Apply(root, changes.Values);
+            Assert.Equal(Reference(entries), root);
+        }
+
+        for (var i = 0; i < 80; i++)
+        {
+            var key = Key(i);
+            var proof = _tree.Prove(root, key);
+            if (entries.ContainsKey(key))
+            {
+                Assert.Null(SparseMerkle.Verify(root, key, System.Text.Encoding.UTF8.GetBytes(values[key]), proof));
+                Assert.Equal("absence-proof-ends-at-the-key's-own-leaf", SparseMerkle.Verify(root, key, null, proof));
+            }
+            else
+            {
+                Assert.Null(SparseMerkle.Verify(root, key, null, proof));
+                Assert.NotNull(SparseMerkle.Verify(root, key, "forged"u8.ToArray(), proof));
+            }
+        }
+    }
+
+    [Fact]
+    public void Deleting_every_entry_returns_to_the_empty_root()
+    {
+        var root = Apply(Hash32.Zero, Enumerable.Range(0, 20).Select(i => new StateTree.Change(Key(i), Value("v"))));
+
+        root = Apply(root, Enumerable.Range(0, 20).Select(i => new StateTree.Change(Key(i), null)));
+
+        Assert.Equal(Hash32.Zero, root);
+    }
+
+    [Fact]
+    public void Old_roots_stay_provable_after_later_updates()
+    {
+        var first = Apply(Hash32.Zero, [new StateTree.Change(Key(1), Value("a")), new StateTree.Change(Key(2), Value("b"))]);
+        var second = Apply(first, [new StateTree.Change(Key(1), Value("a2")), new StateTree.Change(Key(3), Value("c"))]);
+
+        Assert.Equal(Value("a"), _tree.Prove(first, Key(1)).Terminal!.Value.ValueHash);
+        Assert.Equal(Value("a2"), _tree.Prove(second, Key(1)).Terminal!.Value.ValueHash);
+        Assert.Null(SparseMerkle.Verify(first, Key(3), null, _tree.Prove(first, Key(3))));
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void Unsorted_or_repeated_changes_are_refused()
+    {
+        var a = new StateTree.Change(Key(1), Value("a"));
+
+        Assert.Throws<ArgumentException>(() => _tree.Update(Hash32.Zero, [a, a], []));
+    }
+
+    [Fact]
+    public void A_missing_node_is_reported_not_guessed()
+    {
+        Assert.Throws<InvalidOperationException>(() => _tree.Prove(Hash32.Compute("no such root"u8), Key(1)));
+    }
+}
