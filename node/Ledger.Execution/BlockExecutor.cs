@@ -53,16 +53,6 @@ public sealed class BlockExecutor(TransactionValidator validator)
         }
 
         var writes = state.FinalWrites();
-        var changes = new StateTree.Change[writes.Count];
-        for (var i = 0; i < changes.Length; i++)
-        {
-            var w = writes[i];
-            changes[i] = new StateTree.Change(SparseMerkle.KeyHash(w.Key), w.Value is null ? null : Hash32.Compute(w.Value));
-        }
-
-        Array.Sort(changes, (a, b) => a.KeyHash.CompareTo(b.KeyHash));
-        var nodes = new List<StateTree.NewNode>();
-        var stateRoot = ledger.Tree.Update(head.StateRoot, changes, nodes);
         var config = validator.Config;
         var header = new BlockHeader(
             BlockHeader.CurrentVersion,
@@ -71,12 +61,12 @@ public sealed class BlockExecutor(TransactionValidator validator)
             head.Hash,
             MerkleTree.Root(Block.LeafHashes(records)),
             (uint)records.Length,
-            stateRoot,
+            InterimStateRoot.Next(head.StateRoot, writes),
             blockTimeUnixMs,
             proposer,
             config.Version,
             ledger.Genesis!.Header.ConfigHash);
-        return new BlockCommit(new Block(header, records), writes, state.History, nodes, appliedIndex);
+        return new BlockCommit(new Block(header, records), writes, state.History, appliedIndex);
     }
 
     /// <summary>Whether the certificate is revoked in the committed state read by <paramref name="reader"/>.</summary>

@@ -27,11 +27,7 @@ public sealed class LedgerStore : IDisposable
     {
         _store = store;
         _head = ReadHead(store);
-        Tree = new StateTree(store);
     }
-
-    /// <summary>The authenticated state tree over this store (every committed root).</summary>
-    public StateTree Tree { get; }
 
     public IKeyValueStore Store => _store;
 
@@ -53,7 +49,7 @@ public sealed class LedgerStore : IDisposable
     {
         if (_head is null)
         {
-            Commit(new BlockCommit(genesis, [], [], []));
+            Commit(new BlockCommit(genesis, [], []));
             return;
         }
 
@@ -171,13 +167,6 @@ public sealed class LedgerStore : IDisposable
             BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(Hash32.Size + 1), entry.BlockTimeUnixMs);
             entry.Value.CopyTo(value.AsSpan(Hash32.Size + 9));
             batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), value);
-        }
-
-        Span<byte> nodeKey = stackalloc byte[Hash32.Size];
-        foreach (var node in commit.TreeNodes)
-        {
-            node.Hash.WriteTo(nodeKey);
-            batch.Put(Column.StateTree, nodeKey, node.Encoded);
         }
 
         var newHead = new ChainHead(header.Height, block.Hash, header.StateRoot, header.BlockTimeUnixMs);
