@@ -25,8 +25,8 @@ public sealed class BlockExecutor(TransactionValidator validator)
     /// <param name="prechecked">
     /// Results of <see cref="TransactionValidator.Check(ReadOnlySpan{byte}, long)"/> this node already made for
     /// these exact envelopes (at its door), or null. They are pure functions of the bytes and the
-    /// configuration, so reusing them cannot change the block; only certificate validity at the
-    /// block time is checked again.
+    /// configuration, so reusing them cannot change the block; membership at the block time
+    /// (certificate and CA validity) is checked again.
     /// </param>
     public BlockCommit Execute(LedgerStore ledger, IReadOnlyList<byte[]> envelopes, long blockTimeUnixMs, string proposer, ulong? appliedIndex = null, IReadOnlyList<TxCheck?>? prechecked = null)
     {
@@ -40,7 +40,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
         var checks = new TxCheck[envelopes.Count];
         Parallel.For(0, envelopes.Count, i =>
         {
-            checks[i] = prechecked?[i] is { Transaction: { } tx } known && tx.Creator.Certificate.IsValidAt(blockTimeUnixMs) && EndorsersValidAt(tx, blockTimeUnixMs)
+            checks[i] = prechecked?[i] is { Transaction: { } tx } known && validator.StillValidAt(tx, blockTimeUnixMs)
                 ? known
                 : validator.Check(envelopes[i], blockTimeUnixMs);
         });
@@ -75,9 +75,6 @@ public sealed class BlockExecutor(TransactionValidator validator)
 
     private static byte[] RevokedStateKey(Hash32 certificateHash) =>
         StateKeys.State(IdentityContract.ContractName, IdentityContract.RevokedKey(certificateHash));
-
-    private static bool EndorsersValidAt(ValidatedTransaction tx, long unixMs) =>
-        tx.Envelope.Endorsements.Count == 0 || tx.Endorsers.All(e => e.Certificate.IsValidAt(unixMs));
 
     private TxRecord ExecuteOne(LedgerStore ledger, BlockState state, byte[] envelope, TxCheck check, int index)
     {

@@ -1,13 +1,17 @@
 using System.Text;
 using System.Text.Json;
 using Ledger.Chaincode.Abstractions;
+using System.Security.Cryptography;
 using Ledger.Core;
+using Ledger.Core.Consortium;
+using Ledger.Core.Identity;
 
 namespace Ledger.Execution;
 
 /// <summary>
-/// System contract <c>identity</c>: revocation of member certificates. A certificate is revoked by an
-/// admin of its own org or of the platform operator; from the next transaction on, anything it
+/// System contract <c>identity</c>: revocation of member certificates. <c>Revoke</c> takes the
+/// certificate itself (its own O names its org); it is revoked by an admin of that org or of the
+/// platform operator; from the next transaction on, anything it
 /// signs is rejected as <c>RevokedIdentity</c>. Revocation never invalidates history.
 /// </summary>
 public sealed class IdentityContract : ContractBase
@@ -27,18 +31,31 @@ public sealed class IdentityContract : ContractBase
 
     private static ContractResponse Revoke(IContractContext ctx)
     {
-        if (!TryHash(ctx.Arguments, out var hash) || !ctx.Arguments.TryGetProperty("org", out var orgElement) || orgElement.ValueKind != JsonValueKind.String)
+        // the certificate itself, not a hash and an org the caller names: its own O decides whose it is
+        if (!ctx.Arguments.TryGetProperty("certificate", out var certElement) || certElement.ValueKind != JsonValueKind.String)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "Revoke needs certificateHash (64 hex digits) and org");
+            return ContractResponse.Reject("BAD_ARGUMENTS", "Revoke needs certificate (PEM, or base64 DER)");
         }
 
-        var org = orgElement.GetString()!;
+        MemberCertificate certificate;
+        try
+        {
+            var text = certElement.GetString()!;
+            certificate = MemberCertificate.Parse(text.Contains("-----BEGIN", StringComparison.Ordinal) ? ConsortiumConfig.PemToDer(text) : Convert.FromBase64String(text));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "certificate is not a PEM or base64 DER X.509 certificate");
+        }
+
+        var org = certificate.Org;
         var allowed = ctx.Caller.IsAdmin && (string.Equals(ctx.Caller.Org, org, StringComparison.Ordinal) || ctx.Caller.HasRole(OperatorRole));
         if (!allowed)
         {
             return ContractResponse.Reject("NOT_ALLOWED", $"only an admin of '{org}' or of the platform operator may revoke its certificates");
         }
 
+        var hash = certificate.Hash;
         var key = RevokedKey(hash);
         if (ctx.GetState(key) is not null)
         {
@@ -50,6 +67,7 @@ public sealed class IdentityContract : ContractBase
         {
             certificateHash = hash.ToHex(),
             org,
+            name = certificate.Name,
             reason,
             revokedBy = ctx.Caller.Name + "@" + ctx.Caller.Org,
             txId = ctx.TxId,

@@ -122,6 +122,29 @@ public sealed class TransactionValidator
         return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, endorsers, caller, contract, arguments));
     }
 
+    /// <summary>
+    /// Whether the identities of a transaction checked earlier are still members at <paramref name="atUnixMs"/>
+    /// (certificate and CA validity). Everything else <see cref="Check(ReadOnlySpan{byte}, long)"/> decides is
+    /// a pure function of the bytes and the configuration.
+    /// </summary>
+    public bool StillValidAt(ValidatedTransaction tx, long atUnixMs)
+    {
+        if (_membership.Resolve(tx.Payload.Creator, atUnixMs).Member is null)
+        {
+            return false;
+        }
+
+        foreach (var endorsement in tx.Envelope.Endorsements)
+        {
+            if (_membership.Resolve(endorsement.Signer, atUnixMs).Member is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool VerifySignature(MemberCertificate certificate, Hash32 txId, byte[] signature)
     {
         var key = SignatureCache.KeyOf(certificate.Hash, txId, signature);

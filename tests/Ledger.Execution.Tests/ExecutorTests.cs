@@ -248,7 +248,7 @@ public sealed class ExecutorTests : IDisposable
         using var clerk = _consortium.Issue("manufacturer", "clerk");
         var clerkTx = new TxFactory(clerk, _consortium.Config.ChainId);
         var first = _ledger.Commit(clerkTx.Envelope("probe", "Put", new { key = "before", value = "1" }));
-        var revoke = _maker.Envelope("identity", "Revoke", new { certificateHash = clerk.Certificate.Hash.ToHex(), org = "manufacturer" });
+        var revoke = _maker.Envelope("identity", "Revoke", new { certificate = Convert.ToBase64String(clerk.Certificate.Der) });
 
         var block = _ledger.Commit(revoke, clerkTx.Envelope("probe", "Put", new { key = "after", value = "1" }));
 
@@ -261,17 +261,24 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
-    public void Only_an_admin_of_the_org_or_of_the_operator_may_revoke()
+    public void Only_an_admin_of_the_certificates_own_org_or_of_the_operator_may_revoke_it()
     {
         using var clerk = _consortium.Issue("manufacturer", "clerk");
-        var byOtherOrg = _consortium.Transactions("customs").Envelope("identity", "Revoke", new { certificateHash = clerk.Certificate.Hash.ToHex(), org = "manufacturer" });
-        var byOperator = _consortium.Transactions("operator").Envelope("identity", "Revoke", new { certificateHash = clerk.Certificate.Hash.ToHex(), org = "manufacturer" });
+        var certificate = Convert.ToBase64String(clerk.Certificate.Der);
+        var byOtherOrg = _consortium.Transactions("customs").Envelope("identity", "Revoke", new { certificate });
+        var byClient = new TxFactory(clerk, _consortium.Config.ChainId).Envelope("identity", "Revoke", new { certificate });
+        var byOperator = _consortium.Transactions("operator").Envelope("identity", "Revoke", new { certificate });
+        var again = _maker.Envelope("identity", "Revoke", new { certificate });
+        var garbage = _maker.Envelope("identity", "Revoke", new { certificate = "bm90IGEgY2VydA==" });
 
-        var block = _ledger.Commit(byOtherOrg, byOperator);
+        var block = _ledger.Commit(byOtherOrg, byClient, byOperator, again, garbage);
 
         Assert.Equal(ValidationCode.ContractRejected, block.Transactions[0].Code);
         Assert.Equal("NOT_ALLOWED", block.Transactions[0].ReasonCode);
-        Assert.Equal(ValidationCode.Valid, block.Transactions[1].Code);
+        Assert.Equal("NOT_ALLOWED", block.Transactions[1].ReasonCode);
+        Assert.Equal(ValidationCode.Valid, block.Transactions[2].Code);
+        Assert.Equal("ALREADY_REVOKED", block.Transactions[3].ReasonCode);
+        Assert.Equal("BAD_ARGUMENTS", block.Transactions[4].ReasonCode);
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         using var clerk = ca.Issue("clerk", "client", now.AddDays(-1), now.AddDays(30));
         var clerkBuilder = new TransactionBuilder(clerk, _builder.ChainId);
-        var (_, revoke) = _builder.Build("identity", "Revoke", $"{{\"certificateHash\":\"{clerk.Certificate.Hash.ToHex()}\",\"org\":\"manufacturer\"}}");
+        var (_, revoke) = _builder.Build("identity", "Revoke", $"{{\"certificate\":\"{Convert.ToBase64String(clerk.Certificate.Der)}\"}}");
         Assert.Equal("Valid", (await _node.Client.SubmitAsync(revoke, true, 0, CancellationToken.None)).ValidationCode);
 
         var (id, tx) = clerkBuilder.Build("equipment", "Register", RegisterArgs);

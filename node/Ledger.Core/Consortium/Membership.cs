@@ -52,12 +52,18 @@ public sealed class Membership
             _chainChecks[hash] = result;
         }
 
-        if (result.Member is { } root && _roots[root.Org.Id] is var ca && !ca.IsValidAt(atUnixMs))
+        if (result.Member is not { } member)
         {
-            return Result.Fail(ValidationCode.UnknownIdentity, $"the CA of org '{root.Org.Id}' is not valid at {DateTimeOffset.FromUnixTimeMilliseconds(atUnixMs):O}");
+            return result;
         }
 
-        if (result.Member is { } member && !member.Certificate.IsValidAt(atUnixMs))
+        // certificates issued by other tools may outlive their CA: both must be valid at the time
+        if (!_roots[member.Org.Id].IsValidAt(atUnixMs))
+        {
+            return Result.Fail(ValidationCode.UnknownIdentity, $"the CA of org '{member.Org.Id}' is not valid at {DateTimeOffset.FromUnixTimeMilliseconds(atUnixMs):O}");
+        }
+
+        if (!member.Certificate.IsValidAt(atUnixMs))
         {
             return Result.Fail(ValidationCode.UnknownIdentity, $"certificate of {member.Certificate.Name}@{member.Org.Id} is not valid at {DateTimeOffset.FromUnixTimeMilliseconds(atUnixMs):O}");
         }
@@ -100,7 +106,9 @@ public sealed class Membership
         {
             bc.Verify(org.Root.GetPublicKey());
         }
-        catch (Exception e) when (e is InvalidKeyException or SignatureException or CertificateException or CryptoException)
+#pragma warning disable CA1031 // a certificate that cannot be verified (any reason, e.g. an unknown algorithm) is not a member
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return Result.Fail(ValidationCode.UnknownIdentity, $"certificate signature does not verify against the CA of org '{org.Org.Id}'");
         }
