@@ -55,6 +55,16 @@ public sealed class Mempool
         return true;
     }
 
+    /// <summary>
+    /// Takes back a transaction just added (the door found it committed after all). It may already
+    /// have been read by the cutter; then the executor records it as a duplicate, which changes nothing.
+    /// </summary>
+    internal void Withdraw(PendingTransaction tx)
+    {
+        Remove([tx]);
+        tx.Fail(new AdmissionException(Core.Transactions.ValidationCode.DuplicateTransaction, "withdrawn: committed already"));
+    }
+
     /// <summary>Forgets transactions once their block is committed.</summary>
     internal void Remove(IEnumerable<PendingTransaction> txs)
     {

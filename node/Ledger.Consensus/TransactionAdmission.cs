@@ -72,6 +72,13 @@ public sealed class TransactionAdmission(
             throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is pending already");
         }
 
+        // the original may have committed (and left the mempool) between the check above and the add
+        if (ledger.FindTransaction(txId) is { } committed)
+        {
+            mempool.Withdraw(pending);
+            throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is committed already (block {committed.Height}, index {committed.Index})");
+        }
+
         return pending;
     }
 

@@ -69,6 +69,15 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
         }
     }
 
+    /// <summary>Caches the nodes of a block once it is committed (a block computed but not committed must leave no trace).</summary>
+    public void Committed(IEnumerable<NewNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            Remember(node.Hash, Decode(node.Hash, node.Encoded));
+        }
+    }
+
     private Ref Update(Ref at, int depth, ReadOnlySpan<Change> changes, List<NewNode> created)
     {
         if (changes.IsEmpty)
@@ -166,8 +175,8 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
         encoded[0] = 1;
         left.Hash.WriteTo(encoded.AsSpan(1));
         right.Hash.WriteTo(encoded.AsSpan(1 + Hash32.Size));
+        // not cached here: a node enters the cache only once its block is committed (see Committed)
         created.Add(new NewNode(hash, encoded));
-        Remember(hash, node);
         return new Ref(hash, Kind.Inner);
     }
 
@@ -178,7 +187,6 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
         keyHash.WriteTo(encoded.AsSpan(1));
         valueHash.WriteTo(encoded.AsSpan(1 + Hash32.Size));
         created.Add(new NewNode(leaf.Hash, encoded));
-        Remember(leaf.Hash, leaf);
         return new Ref(leaf.Hash, Kind.Leaf);
     }
 
@@ -204,14 +212,17 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
         Span<byte> key = stackalloc byte[Hash32.Size];
         hash.WriteTo(key);
         var bytes = store.Get(Column.StateTree, key) ?? throw new InvalidOperationException($"state tree node {hash} is missing");
-        Node node = bytes.Length == 1 + 2 * Hash32.Size && bytes[0] <= 1
+        var node = Decode(hash, bytes);
+        Remember(hash, node);
+        return node;
+    }
+
+    private static Node Decode(Hash32 hash, byte[] bytes) =>
+        bytes.Length == 1 + 2 * Hash32.Size && bytes[0] <= 1
             ? bytes[0] == 1
                 ? new Node.Inner(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)))
                 : new Node.Leaf(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)))
             : throw new InvalidOperationException($"state tree node {hash} is corrupt");
-        Remember(hash, node);
-        return node;
-    }
 
     private void Remember(Hash32 hash, Node node)
     {

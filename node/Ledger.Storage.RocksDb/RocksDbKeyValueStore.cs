@@ -85,7 +85,14 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         long total = 0;
         foreach (var file in new DirectoryInfo(_path).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            total += file.Length;
+            try
+            {
+                total += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // RocksDB deleted it (compaction) while we walked the folder
+            }
         }
 
         return total;

@@ -195,4 +195,41 @@ public sealed class BadInputTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
     }
+
+    [Fact]
+    public async Task A_commit_timeout_beyond_ten_minutes_is_invalid_argument_and_nothing_is_admitted()
+    {
+        var (id, tx) = _builder.Build("equipment", "Register", RegisterArgs);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.SubmitAsync(tx, true, uint.MaxValue, CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("timeout_ms", e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations[0].Field);
+        Assert.Equal(0UL, (await _node.Client.StatusAsync(CancellationToken.None)).MempoolSize);
+        var lookup = await Assert.ThrowsAsync<RpcException>(() => _node.Client.GetTransactionAsync(id.ToHex(), CancellationToken.None));
+        Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
+    }
+
+    [Fact]
+    public async Task Evaluating_a_function_that_writes_is_failed_precondition()
+    {
+        var (_, query) = _builder.Build("equipment", "Register", RegisterArgs);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.EvaluateAsync(query, CancellationToken.None));
+
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Equal("CONTRACT_VIOLATION", e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+        Assert.Equal(0UL, (await _node.Client.StatusAsync(CancellationToken.None)).Height);
+    }
+
+    [Fact]
+    public async Task A_query_the_contract_finds_malformed_is_invalid_argument()
+    {
+        var (_, query) = _builder.Build("equipment", "Get", "{\"identifier\":\"X\"}");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => _node.Client.EvaluateAsync(query, CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("BAD_ARGUMENTS", e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+    }
 }

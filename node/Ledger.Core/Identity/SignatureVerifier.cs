@@ -11,7 +11,9 @@ public sealed class SignatureVerifier : IDisposable
 {
     private const int MaxCachedKeysPerThread = 4096;
 
-    private readonly ThreadLocal<Dictionary<Hash32, ECDsa>> _keys = new(() => [], trackAllValues: true);
+    // not tracked: a tracked ThreadLocal keeps the caches of exited pool threads alive forever;
+    // an untracked one lets them (and their keys) be collected with the thread
+    private readonly ThreadLocal<Dictionary<Hash32, ECDsa>> _keys = new(() => [], trackAllValues: false);
 
     /// <param name="publicKey">X || Y of the P-256 point (64 bytes).</param>
     /// <param name="digest">SHA-256 of the signed data (for a transaction: its txId).</param>
@@ -56,16 +58,5 @@ public sealed class SignatureVerifier : IDisposable
         return key.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
-    public void Dispose()
-    {
-        foreach (var cache in _keys.Values)
-        {
-            foreach (var key in cache.Values)
-            {
-                key.Dispose();
-            }
-        }
-
-        _keys.Dispose();
-    }
+    public void Dispose() => _keys.Dispose();
 }

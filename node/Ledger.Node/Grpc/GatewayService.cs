@@ -19,16 +19,20 @@ public class GatewayService(
     TimeProvider time,
     IOptions<OrderingOptions> ordering)
 {
+    public const uint MaxCommitTimeoutMs = 600_000;
+
     public virtual async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
+        var timeout = CommitTimeout(request.TimeoutMs);
         var pending = admission.Admit(ProtoMapper.ToEnvelope(request.Transaction, "transaction"));
         return request.WaitForCommit
-            ? await WaitAsync(pending, request.TimeoutMs, context.CancellationToken)
+            ? await WaitAsync(pending, timeout, context.CancellationToken)
             : new SubmitResponse { TxId = pending.TxId.ToHex() };
     }
 
     public virtual async Task<SubmitBatchResponse> SubmitBatch(SubmitBatchRequest request, ServerCallContext context)
     {
+        var timeout = CommitTimeout(request.TimeoutMs);
         var response = new SubmitBatchResponse();
         var envelopes = new List<byte[]>(request.Transactions.Count);
         var malformed = new Dictionary<int, RpcException>();
@@ -76,15 +80,39 @@ public class GatewayService(
 
         if (request.WaitForCommit)
         {
-            foreach (var (index, tx) in admitted)
+            // one deadline for the whole batch; each item answers on its own, also when it fails
+            var waits = admitted.Select(a => WaitAsync(a.Tx, timeout, context.CancellationToken)).ToArray();
+            try
             {
-                var committed = await WaitAsync(tx, request.TimeoutMs, context.CancellationToken);
-                if (request.OmitResults)
-                {
-                    committed.ResultJson = string.Empty;
-                }
+                await Task.WhenAll(waits);
+            }
+            catch (NodeUnavailableException)
+            {
+                // reported per item below
+            }
 
-                response.Results[index].Response = committed;
+            for (var k = 0; k < admitted.Count; k++)
+            {
+                var item = response.Results[admitted[k].Index];
+                if (waits[k].IsCompletedSuccessfully)
+                {
+                    var committed = waits[k].Result;
+                    if (request.OmitResults)
+                    {
+                        committed.ResultJson = string.Empty;
+                    }
+
+                    item.Response = committed;
+                }
+                else if (waits[k].Exception?.InnerException is NodeUnavailableException unavailable)
+                {
+                    item.ErrorCode = (int)StatusCode.Unavailable;
+                    item.ErrorMessage = unavailable.Message;
+                }
+                else
+                {
+                    await waits[k]; // cancellation or a fault: let the interceptor report it
+                }
             }
         }
 
@@ -103,9 +131,19 @@ public class GatewayService(
         return Task.FromResult(new EvaluateResponse { ResultJson = result.Result, Height = result.Height });
     }
 
-    private async Task<SubmitResponse> WaitAsync(PendingTransaction pending, uint timeoutMs, CancellationToken cancellationToken)
+    /// <summary>The commit wait a request asks for: 0 is the node's default; more than ten minutes is refused.</summary>
+    private TimeSpan CommitTimeout(uint timeoutMs)
     {
-        var timeout = TimeSpan.FromMilliseconds(timeoutMs == 0 ? ordering.Value.DefaultCommitTimeoutMs : timeoutMs);
+        if (timeoutMs > MaxCommitTimeoutMs)
+        {
+            throw StatusMapping.InvalidArgument("timeout_ms", $"timeout_ms must be at most {MaxCommitTimeoutMs} (0 for the node's default)");
+        }
+
+        return TimeSpan.FromMilliseconds(timeoutMs == 0 ? ordering.Value.DefaultCommitTimeoutMs : timeoutMs);
+    }
+
+    private async Task<SubmitResponse> WaitAsync(PendingTransaction pending, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         TxOutcome outcome;
         try
         {

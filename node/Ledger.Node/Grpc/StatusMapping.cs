@@ -18,7 +18,10 @@ public static class StatusMapping
         ValidationCode.DuplicateTransaction => StatusCode.AlreadyExists,
         ValidationCode.UnknownContract or ValidationCode.UnknownFunction => StatusCode.NotFound,
         ValidationCode.ContractRejected when reasonCode == "NOT_FOUND" => StatusCode.NotFound,
+        ValidationCode.ContractRejected when reasonCode == "BAD_ARGUMENTS" => StatusCode.InvalidArgument,
         ValidationCode.ContractRejected => StatusCode.FailedPrecondition,
+        // e.g. a write attempted through Evaluate: the call does not fit the function
+        ValidationCode.ContractFailed when reasonCode == "CONTRACT_VIOLATION" => StatusCode.FailedPrecondition,
         ValidationCode.ContractFailed => StatusCode.Internal,
         _ => StatusCode.Unknown,
     };

@@ -61,12 +61,17 @@ public static class DevConsortium
         return genesis;
     }
 
+    /// <summary>Creates a key file readable by its owner only (from the start, not after writing).</summary>
     private static void WriteSecret(string path, string contents)
     {
-        File.WriteAllText(path, contents);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(contents);
     }
 }
