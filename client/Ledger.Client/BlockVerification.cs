@@ -45,6 +45,11 @@ public static class BlockVerification
             return false;
         }
 
+        if (response.Proof.AuditPath.Any(p => p.Length != Hash32.Size))
+        {
+            return false;
+        }
+
         var path = response.Proof.AuditPath.Select(p => new Hash32(p.Span)).ToArray();
         return MerkleTree.VerifyInclusion(leaf, response.Proof.LeafIndex, response.Proof.TreeSize, path, header.TxRoot);
     }

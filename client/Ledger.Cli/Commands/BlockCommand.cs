@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ledger.Client;
+using Ledger.Protos;
 
 namespace Ledger.Cli.Commands;
 
@@ -22,12 +23,14 @@ public static class BlockCommand
             }
 
             using var client = ctx.Connect();
-            var block = newest ? await client.GetLatestBlockAsync(ct) : await client.GetBlockAsync(h!.Value, ct);
+            var served = newest ? await client.GetLatestBlockAsync(ct) : await client.GetBlockAsync(h!.Value, ct);
+            Protos.V1.Block block;
             try
             {
-                BlockVerification.Decode(block);
+                // show what the canonical bytes say (they are what the hashes cover), not the node's extra fields
+                block = ProtoMapper.ToProto(BlockVerification.Decode(served), served.Encoded.ToByteArray());
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException)
+            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
             {
                 throw new CliException($"the node served an inconsistent block: {e.Message}");
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ledger.Client;
+using Ledger.Protos;
 
 namespace Ledger.Cli.Commands;
 
@@ -16,16 +17,18 @@ public static class TxCommand
             using var client = ctx.Connect();
             var response = await client.GetTransactionAsync(ctx.Parse.GetValue(txId)!, ct);
             bool verified;
+            var t = response.Transaction;
             try
             {
                 verified = BlockVerification.VerifyInclusion(response);
+                // the proof covers the envelope and the outcome; show the fields as the envelope says
+                t = ProtoMapper.ToProto(BlockVerification.ToRecord(response.Transaction), (int)response.Transaction.Index);
             }
-            catch (Exception e) when (e is InvalidDataException or FormatException)
+            catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
             {
                 verified = false;
             }
 
-            var t = response.Transaction;
             if (ctx.Json)
             {
                 var json = BlockView.Transaction(t);

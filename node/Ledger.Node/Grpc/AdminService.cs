@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ledger.Consensus;
+using Ledger.Protos;
 using Ledger.Protos.V1;
 using Ledger.State;
 

@@ -24,7 +24,7 @@ public class GatewayService(
     public virtual async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         var timeout = CommitTimeout(request.TimeoutMs);
-        var pending = admission.Admit(ProtoMapper.ToEnvelope(request.Transaction, "transaction"));
+        var pending = admission.Admit(EnvelopeMapper.ToEnvelope(request.Transaction, "transaction"));
         return request.WaitForCommit
             ? await WaitAsync(pending, timeout, context.CancellationToken)
             : new SubmitResponse { TxId = pending.TxId.ToHex() };
@@ -40,7 +40,7 @@ public class GatewayService(
         {
             try
             {
-                envelopes.Add(ProtoMapper.ToEnvelope(request.Transactions[i], $"transactions[{i}]"));
+                envelopes.Add(EnvelopeMapper.ToEnvelope(request.Transactions[i], $"transactions[{i}]"));
             }
             catch (RpcException e)
             {
@@ -121,7 +121,7 @@ public class GatewayService(
 
     public virtual Task<EvaluateResponse> Evaluate(EvaluateRequest request, ServerCallContext context)
     {
-        var envelope = ProtoMapper.ToEnvelope(request.Query, "query");
+        var envelope = EnvelopeMapper.ToEnvelope(request.Query, "query");
         var result = queries.Evaluate(ledger, envelope, time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!result.IsSuccess)
         {

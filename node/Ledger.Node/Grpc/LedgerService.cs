@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ledger.Consensus;
 using Ledger.Core;
 using Ledger.Core.Merkle;
+using Ledger.Protos;
 using Ledger.Protos.V1;
 using Ledger.State;
 using CoreBlock = Ledger.Core.Blocks.Block;

@@ -8,9 +8,9 @@ using Ledger.Protos.V1;
 using CoreBlock = Ledger.Core.Blocks.Block;
 using CoreHeader = Ledger.Core.Blocks.BlockHeader;
 
-namespace Ledger.Node.Grpc;
+namespace Ledger.Protos;
 
-/// <summary>Converts between the core model and the wire messages.</summary>
+/// <summary>Converts the core model into wire messages (the node serves them; clients rebuild them from verified bytes).</summary>
 public static class ProtoMapper
 {
     public static ByteString Bytes(Hash32 hash) => ByteString.CopyFrom(hash.ToArray());
@@ -81,22 +81,5 @@ public static class ProtoMapper
         }
 
         return message;
-    }
-
-    /// <summary>The canonical envelope of a wire transaction (the bytes a block records).</summary>
-    public static byte[] ToEnvelope(Protos.V1.SignedTransaction? tx, string field)
-    {
-        if (tx is null)
-        {
-            throw StatusMapping.InvalidArgument(field, $"{field} is required");
-        }
-
-        if (tx.Payload.IsEmpty)
-        {
-            throw StatusMapping.InvalidArgument(field + ".payload", $"{field}.payload is empty");
-        }
-
-        var endorsements = tx.Endorsements.Select(e => new Core.Transactions.Endorsement(e.Certificate.ToByteArray(), e.Signature.ToByteArray())).ToArray();
-        return new Core.Transactions.SignedTransaction(tx.Payload.ToByteArray(), tx.Signature.ToByteArray(), endorsements).Encode();
     }
 }
