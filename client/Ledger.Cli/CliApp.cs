@@ -24,6 +24,9 @@ public static class CliApp
             TxCommand.Create(env),
             StreamCommand.Create(env),
             KeysCommand.Create(env),
+            ProofCommands.Genesis(env),
+            ProofCommands.Proof(env),
+            ProofCommands.Verify(env),
             BenchCommand.Create(env),
         ];
         foreach (var command in commands)

@@ -61,6 +61,20 @@ public sealed class LedgerClient : IDisposable
     public async Task<GetTransactionResponse> GetTransactionAsync(string txId, CancellationToken cancellationToken) =>
         await Ledger.GetTransactionAsync(new GetTransactionRequest { TxId = txId }, cancellationToken: cancellationToken);
 
+    /// <summary>The consecutive canonical headers <paramref name="fromHeight"/>..<paramref name="toHeight"/>, fetched in pages.</summary>
+    public async Task<IReadOnlyList<BlockHeader>> GetHeadersAsync(ulong fromHeight, ulong toHeight, CancellationToken cancellationToken)
+    {
+        var headers = new List<BlockHeader>();
+        for (var from = fromHeight; from <= toHeight; from += 10_000)
+        {
+            var to = Math.Min(toHeight, from + 9_999);
+            var page = await Ledger.GetHeadersAsync(new GetHeadersRequest { FromHeight = from, ToHeight = to }, cancellationToken: cancellationToken);
+            headers.AddRange(page.Headers);
+        }
+
+        return headers;
+    }
+
     /// <summary>Blocks from <paramref name="fromHeight"/> on, as they commit, until cancelled.</summary>
     public async IAsyncEnumerable<Block> StreamBlocksAsync(ulong fromHeight, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

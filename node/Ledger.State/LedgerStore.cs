@@ -71,6 +71,9 @@ public sealed class LedgerStore : IDisposable
         return bytes is null ? null : Block.Decode(bytes);
     }
 
+    /// <summary>The canonical header bytes of a block, or null.</summary>
+    public byte[]? GetHeaderBytes(ulong height) => _store.Get(Column.Headers, StateKeys.Height(height));
+
     public byte[]? GetBlockBytes(ulong height) => _store.Get(Column.Blocks, StateKeys.Height(height));
 
     public TxLocation? FindTransaction(Hash32 txId)
@@ -128,6 +131,7 @@ public sealed class LedgerStore : IDisposable
         var encoded = new CanonicalWriter(block.EstimatedSize());
         block.WriteTo(encoded);
         batch.Put(Column.Blocks, StateKeys.Height(header.Height), encoded.WrittenSpan);
+        batch.Put(Column.Headers, StateKeys.Height(header.Height), header.Encode());
 
         Span<byte> location = stackalloc byte[12];
         Span<byte> txKey = stackalloc byte[Hash32.Size];

@@ -20,4 +20,7 @@ public enum Column
 
     /// <summary>node hash → node of the authenticated state tree (content-addressed, never deleted).</summary>
     StateTree,
+
+    /// <summary>height (u64 BE) → canonical header bytes (header chains without reading whole blocks).</summary>
+    Headers,
 }

@@ -12,6 +12,7 @@ public static class ColumnNames
         Column.History => "history",
         Column.Meta => "meta",
         Column.StateTree => "smt",
+        Column.Headers => "headers",
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

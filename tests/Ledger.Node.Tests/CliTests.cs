@@ -207,4 +207,49 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(bench.GetProperty("committedTxPerSecond").GetDouble() > 0);
         Assert.True(bench.GetProperty("p99LatencyMs").GetDouble() >= bench.GetProperty("p50LatencyMs").GetDouble());
     }
+
+    [Fact]
+    public async Task A_transaction_proof_written_by_the_cli_verifies_offline_and_a_tampered_one_names_its_check()
+    {
+        using var dir = new TempDirectory();
+        var submitted = await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+        await JsonAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register.Replace("0001", "0002", StringComparison.Ordinal), "--wait");
+        var txId = submitted.GetProperty("txId").GetString()!;
+        var (exit, _, error) = await RunAsync("genesis", "--out", dir.Combine("genesis.block"));
+        Assert.True(exit == 0, error);
+        (exit, _, error) = await RunAsync("proof", "tx", txId, "--out", dir.Combine("tx.proof"));
+        Assert.True(exit == 0, error);
+
+        // offline: no --node is needed
+        using var output = new StringWriter();
+        using var err = new StringWriter();
+        exit = await CliApp.RunAsync(["verify", dir.Combine("tx.proof"), "--genesis", dir.Combine("genesis.block")], output, err);
+        Assert.True(exit == 0, err.ToString());
+        Assert.Contains($"proven: transaction {txId} is in block 1", output.ToString(), StringComparison.Ordinal);
+
+        var tampered = (await File.ReadAllTextAsync(dir.Combine("tx.proof"))).Replace("\"leafIndex\": 0", "\"leafIndex\": 1", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(dir.Combine("tampered.proof"), tampered);
+        using var err2 = new StringWriter();
+        exit = await CliApp.RunAsync(["verify", dir.Combine("tampered.proof"), "--genesis", dir.Combine("genesis.block")], new StringWriter(), err2);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("verification failed: leaf-index", err2.ToString(), StringComparison.Ordinal);
+
+        using var err3 = new StringWriter();
+        exit = await CliApp.RunAsync(["verify", dir.Combine("tx.proof"), "--genesis", dir.Combine("tx.proof")], new StringWriter(), err3);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("verification failed: genesis", err3.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Header_ranges_out_of_bounds_are_refused_clearly()
+    {
+        using var client = new global::Ledger.Client.LedgerClient(_node.Address);
+
+        var tooFar = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.GetHeadersAsync(1, 5, CancellationToken.None));
+        var reversed = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => client.Ledger.GetHeadersAsync(new global::Ledger.Protos.V1.GetHeadersRequest { FromHeight = 3, ToHeight = 1 }).ResponseAsync);
+
+        Assert.Equal(global::Grpc.Core.StatusCode.NotFound, tooFar.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, reversed.StatusCode);
+        Assert.Single(await client.GetHeadersAsync(0, 0, CancellationToken.None));
+    }
 }

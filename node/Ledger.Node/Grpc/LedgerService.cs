@@ -53,6 +53,30 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed)
         });
     }
 
+    public const int MaxHeadersPerCall = 10_000;
+
+    public virtual Task<GetHeadersResponse> GetHeaders(GetHeadersRequest request, ServerCallContext context)
+    {
+        var head = ledger.Head!.Height;
+        if (request.FromHeight > request.ToHeight || request.ToHeight - request.FromHeight >= MaxHeadersPerCall)
+        {
+            throw StatusMapping.InvalidArgument("to_height", $"ask for 1 to {MaxHeadersPerCall} headers, from_height <= to_height");
+        }
+
+        if (request.ToHeight > head)
+        {
+            throw StatusMapping.Exception(StatusCode.NotFound, $"no block at height {request.ToHeight} (head is {head})", "BLOCK_NOT_FOUND");
+        }
+
+        var response = new GetHeadersResponse();
+        for (var h = request.FromHeight; h <= request.ToHeight; h++)
+        {
+            response.Headers.Add(ProtoMapper.ToProto(Core.Blocks.BlockHeader.Decode(ledger.GetHeaderBytes(h)!)));
+        }
+
+        return Task.FromResult(response);
+    }
+
     public virtual async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<Block> responseStream, ServerCallContext context)
     {
         var next = request.FromHeight;
