@@ -129,14 +129,14 @@ public sealed class TransactionValidator
     /// </summary>
     public bool StillValidAt(ValidatedTransaction tx, long atUnixMs)
     {
-        if (_membership.Resolve(tx.Payload.Creator, atUnixMs).Member is null)
+        if (!_membership.IsStillValid(tx.Creator, atUnixMs))
         {
             return false;
         }
 
-        foreach (var endorsement in tx.Envelope.Endorsements)
+        foreach (var endorser in tx.Endorsers)
         {
-            if (_membership.Resolve(endorsement.Signer, atUnixMs).Member is null)
+            if (!_membership.IsStillValid(endorser, atUnixMs))
             {
                 return false;
             }

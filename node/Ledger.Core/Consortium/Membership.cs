@@ -71,6 +71,10 @@ public sealed class Membership
         return result;
     }
 
+    /// <summary>Whether a member resolved earlier is still one at <paramref name="atUnixMs"/> (its CA and certificate are valid then).</summary>
+    public bool IsStillValid(Member member, long atUnixMs) =>
+        _roots.TryGetValue(member.Org.Id, out var root) && root.IsValidAt(atUnixMs) && member.Certificate.IsValidAt(atUnixMs);
+
     private Result CheckChain(ReadOnlySpan<byte> der)
     {
         MemberCertificate cert;
