@@ -42,6 +42,20 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
     }
 
+    /// <summary>Bit <paramref name="index"/> (0..255), most significant bit of the first byte first.</summary>
+    public int Bit(int index)
+    {
+        var word = (index >> 6) switch
+        {
+            0 => _a,
+            1 => _b,
+            2 => _c,
+            3 => _d,
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+        return (int)((word >> (63 - (index & 63))) & 1);
+    }
+
     public byte[] ToArray()
     {
         var bytes = new byte[Size];

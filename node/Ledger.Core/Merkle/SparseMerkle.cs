@@ -43,12 +43,7 @@ public static class SparseMerkle
     }
 
     /// <summary>Bit <paramref name="index"/> of a path, most significant bit of the first byte first.</summary>
-    public static int Bit(Hash32 path, int index)
-    {
-        Span<byte> bytes = stackalloc byte[Hash32.Size];
-        path.WriteTo(bytes);
-        return (bytes[index >> 3] >> (7 - (index & 7))) & 1;
-    }
+    public static int Bit(Hash32 path, int index) => path.Bit(index);
 
     /// <summary>Whether two paths agree on their first <paramref name="bits"/> bits.</summary>
     public static bool SharePrefix(Hash32 a, Hash32 b, int bits)
