@@ -86,7 +86,7 @@ public class GatewayService(
             {
                 await Task.WhenAll(waits);
             }
-            catch (NodeUnavailableException)
+            catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
             {
                 // reported per item below
             }
@@ -94,24 +94,29 @@ public class GatewayService(
             for (var k = 0; k < admitted.Count; k++)
             {
                 var item = response.Results[admitted[k].Index];
-                if (waits[k].IsCompletedSuccessfully)
+                switch (waits[k])
                 {
-                    var committed = waits[k].Result;
-                    if (request.OmitResults)
-                    {
-                        committed.ResultJson = string.Empty;
-                    }
+                    case { IsCompletedSuccessfully: true } done:
+                        var committed = done.Result;
+                        if (request.OmitResults)
+                        {
+                            committed.ResultJson = string.Empty;
+                        }
 
-                    item.Response = committed;
-                }
-                else if (waits[k].Exception?.InnerException is NodeUnavailableException unavailable)
-                {
-                    item.ErrorCode = (int)StatusCode.Unavailable;
-                    item.ErrorMessage = unavailable.Message;
-                }
-                else
-                {
-                    await waits[k]; // cancellation or a fault: let the interceptor report it
+                        item.Response = committed;
+                        break;
+                    case { Exception.InnerException: NodeUnavailableException unavailable }:
+                        item.ErrorCode = (int)StatusCode.Unavailable;
+                        item.ErrorMessage = unavailable.Message;
+                        break;
+                    case { Exception.InnerException: AdmissionException refused }:
+                        item.Response = null;
+                        item.ErrorCode = (int)StatusMapping.For(refused.Code, refused.ReasonCode);
+                        item.ErrorMessage = $"{refused.Code}: {refused.Message}";
+                        break;
+                    default:
+                        await waits[k]; // anything else: let the interceptor report it
+                        break;
                 }
             }
         }
