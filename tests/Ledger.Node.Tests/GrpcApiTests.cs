@@ -194,7 +194,8 @@ public sealed class GrpcApiTests : IAsyncLifetime
     [Fact]
     public async Task The_grpc_health_service_reports_serving()
     {
-        var health = new Health.HealthClient(global::Grpc.Net.Client.GrpcChannel.ForAddress(_node.Address));
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(_node.Address);
+        var health = new Health.HealthClient(channel);
 
         var response = await health.CheckAsync(new HealthCheckRequest());
 
@@ -204,7 +205,8 @@ public sealed class GrpcApiTests : IAsyncLifetime
     [Fact]
     public async Task Server_reflection_lists_the_ledger_services()
     {
-        var reflection = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(global::Grpc.Net.Client.GrpcChannel.ForAddress(_node.Address));
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(_node.Address);
+        var reflection = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel);
         using var call = reflection.ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty });
         await call.RequestStream.CompleteAsync();
