@@ -21,7 +21,7 @@ fi
 echo "== test"
 dotnet test Ledger.sln -c "$configuration" --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
+  --blame-hang-timeout 15m --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
 status=$?
 
 passed=0
