@@ -173,11 +173,22 @@ public sealed class CliTests : IAsyncLifetime
         var shown = JsonDocument.Parse(output.ToString()).RootElement;
         Assert.Equal("manufacturer", shown.GetProperty("org").GetString());
         Assert.Equal("clerk", shown.GetProperty("name").GetString());
+        var certificate = shown.GetProperty("certificate").GetString()!;
+        Assert.Equal(shown.GetProperty("certificateHash").GetString(), Ledger.Core.Hash32.Compute(Convert.FromBase64String(certificate)).ToHex());
 
         output.GetStringBuilder().Clear();
         exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", file, "submit", "-c", "equipment", "-f", "Register", "-a", Register, "--wait", "--json"], output, err);
         Assert.True(exit == 0, err.ToString());
         Assert.Equal("manufacturer", JsonDocument.Parse(output.ToString()).RootElement.GetProperty("result").GetProperty("owner").GetString());
+
+        // the manufacturer's admin revokes the clerk with the certificate keys show printed; the clerk is then refused
+        output.GetStringBuilder().Clear();
+        exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.IdentityFile("manufacturer"), "submit", "-c", "identity", "-f", "Revoke", "-a", $"{{\"certificate\":\"{certificate}\"}}", "--wait", "--json"], output, err);
+        Assert.True(exit == 0, err.ToString() + output);
+        using var refused = new StringWriter();
+        exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", file, "submit", "-c", "equipment", "-f", "Register", "-a", Register.Replace("0001", "0009", StringComparison.Ordinal), "--wait"], new StringWriter(), refused);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("PermissionDenied", refused.ToString(), StringComparison.Ordinal);
 
         (exit, _, error) = await RunAsync("keys", "issue", "--ca", Path.Combine(_node.DataDirectory, "ca", "manufacturer.ca.identity"), "--name", "again", "--out", file);
         Assert.NotEqual(0, exit);

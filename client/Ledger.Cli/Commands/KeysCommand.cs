@@ -31,6 +31,7 @@ public static class KeysCommand
                     ["name"] = c.Name,
                     ["role"] = c.MemberRole,
                     ["certificateHash"] = c.Hash.ToHex(),
+                    ["certificate"] = Convert.ToBase64String(c.Der),
                     ["notBefore"] = DateTimeOffset.FromUnixTimeMilliseconds(c.NotBeforeUnixMs).ToString("O"),
                     ["notAfter"] = DateTimeOffset.FromUnixTimeMilliseconds(c.NotAfterUnixMs).ToString("O"),
                 });
