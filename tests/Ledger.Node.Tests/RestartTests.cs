@@ -50,4 +50,17 @@ public sealed class RestartTests
         var e = await Assert.ThrowsAnyAsync<FormatException>(() => TestNode.StartAsync(dir.Path));
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--Ordering:MaxTransactions=0", "MaxTransactions")]
+    [InlineData("--node-id=bad id!", "NodeId")]
+    [InlineData("--Node:DevMaxTransactionBytes=10", "DevMaxTransactionBytes")]
+    public async Task Invalid_options_stop_the_node_at_start_and_name_the_option(string option, string name)
+    {
+        using var dir = new TempDirectory("ledger-options");
+
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestNode.StartAsync(dir.Path, option));
+
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
 }
