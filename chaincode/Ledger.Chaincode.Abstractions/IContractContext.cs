@@ -23,6 +23,9 @@ public interface IContractContext
 
     CallerIdentity Caller { get; }
 
+    /// <summary>The roles of member org <paramref name="org"/> in the configuration in force, or null when it is not a member.</summary>
+    IReadOnlyList<string>? RolesOf(string org);
+
     string Function { get; }
 
     /// <summary>The call's arguments: always a JSON object.</summary>

@@ -6,8 +6,8 @@ namespace Ledger.Chaincode.Equipment;
 
 /// <summary>
 /// The equipment lifecycle contract (<c>equipment</c>): a machine's identity and ownership.
-/// Guarantees: a PIN is registered once (spellings normalised); only the owner proposes a transfer
-/// and only the named buyer accepts it. Deterministic: reads only state, arguments, caller, block time.
+/// Guarantees: a PIN is registered once (spellings normalised); only the owner proposes a transfer,
+/// to a member org, and may cancel it; only the named buyer accepts it. Deterministic: reads only state, arguments, caller, block time.
 /// </summary>
 public sealed class EquipmentContract : ContractBase
 {
@@ -25,6 +25,7 @@ public sealed class EquipmentContract : ContractBase
         Function("Register", Register);
         Function("ProposeTransfer", ProposeTransfer);
         Function("AcceptTransfer", AcceptTransfer);
+        Function("CancelTransfer", CancelTransfer);
         Function("Get", Get);
     }
 
@@ -101,6 +102,11 @@ public sealed class EquipmentContract : ContractBase
             return ContractResponse.Reject("NOT_OWNER", $"only the owner ({machine.Owner}) may propose a transfer of {machine.Id}");
         }
 
+        if (ctx.RolesOf(to) is null)
+        {
+            return ContractResponse.Reject("UNKNOWN_ORG", $"'{to}' is not a member org of the consortium");
+        }
+
         if (string.Equals(to, machine.Owner, StringComparison.Ordinal))
         {
             return ContractResponse.Reject("SAME_OWNER", $"{machine.Id} is owned by {to} already");
@@ -138,6 +144,31 @@ public sealed class EquipmentContract : ContractBase
         }
 
         return Save(ctx, machine with { Owner = pending.To, PendingTransfer = null, Status = "InService" }, "TransferAccepted");
+    }
+
+    private static ContractResponse CancelTransfer(IContractContext ctx)
+    {
+        if (new Args(ctx.Arguments).String("id") is not { } id)
+        {
+            return ContractResponse.Reject("BAD_ARGUMENTS", "CancelTransfer needs id");
+        }
+
+        if (Load(ctx, id) is not { } machine)
+        {
+            return NotFound(id);
+        }
+
+        if (!string.Equals(machine.Owner, ctx.Caller.Org, StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject("NOT_OWNER", $"only the owner ({machine.Owner}) may cancel a transfer of {machine.Id}");
+        }
+
+        if (machine.PendingTransfer is null)
+        {
+            return ContractResponse.Reject("NO_PENDING_TRANSFER", $"no transfer of {machine.Id} is pending");
+        }
+
+        return Save(ctx, machine with { PendingTransfer = null }, "TransferCancelled");
     }
 
     private static ContractResponse Get(IContractContext ctx)

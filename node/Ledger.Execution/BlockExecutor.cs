@@ -94,7 +94,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
             return Rejected(envelope, ValidationCode.RevokedIdentity, string.Empty, $"the certificate of {tx.Caller.Name}@{tx.Caller.Org} is revoked");
         }
 
-        var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false);
+        var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false, validator.OrgRoles);
         Chaincode.Abstractions.ContractResponse response;
         try
         {

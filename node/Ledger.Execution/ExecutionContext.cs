@@ -23,8 +23,11 @@ internal sealed class ExecutionContext : IContractContext
     private readonly SortedDictionary<byte[], byte[]?> _writes = new(ByteArrayComparer.Instance);
     private readonly List<ContractEvent> _events = [];
 
-    public ExecutionContext(BlockState block, string ns, string txId, CallerIdentity caller, string function, JsonElement arguments, bool isReadOnly)
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _orgRoles;
+
+    public ExecutionContext(BlockState block, string ns, string txId, CallerIdentity caller, string function, JsonElement arguments, bool isReadOnly, IReadOnlyDictionary<string, IReadOnlyList<string>> orgRoles)
     {
+        _orgRoles = orgRoles;
         _block = block;
         _namespace = ns;
         TxId = txId;
@@ -51,6 +54,8 @@ internal sealed class ExecutionContext : IContractContext
     public SortedDictionary<byte[], byte[]?> Writes => _writes;
 
     public IReadOnlyList<ContractEvent> Events => _events;
+
+    public IReadOnlyList<string>? RolesOf(string org) => _orgRoles.GetValueOrDefault(org);
 
     public byte[]? GetState(string key)
     {

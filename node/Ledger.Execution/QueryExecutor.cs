@@ -27,7 +27,7 @@ public sealed class QueryExecutor(TransactionValidator validator)
         }
 
         var state = new BlockState(snapshot, head.Height, head.BlockTimeUnixMs);
-        var context = new ExecutionContext(state, tx.Contract.Name, tx.Envelope.TxId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: true);
+        var context = new ExecutionContext(state, tx.Contract.Name, tx.Envelope.TxId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: true, validator.OrgRoles);
         ContractResponse response;
         try
         {

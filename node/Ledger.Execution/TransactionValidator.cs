@@ -33,6 +33,12 @@ public sealed class TransactionValidator
 
     public ConsortiumConfig Config => _membership.Config;
 
+    /// <summary>Member orgs and their roles in the configuration in force (what contracts see through the context).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> OrgRoles => _orgRoles ??=
+        _membership.Config.Orgs.ToDictionary(o => o.Id, o => o.Roles, StringComparer.Ordinal);
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _orgRoles;
+
     public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs)
     {
         var limit = _membership.Config.Limits.MaxTransactionBytes;

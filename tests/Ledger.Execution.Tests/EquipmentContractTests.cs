@@ -162,4 +162,47 @@ public sealed class EquipmentContractTests : IDisposable
         Assert.Equal(ValidationCode.ContractRejected, result.Code);
         Assert.Equal("NOT_FOUND", result.ReasonCode);
     }
+
+    [Fact]
+    public void A_transfer_to_an_org_outside_the_consortium_is_rejected()
+    {
+        _ledger.Commit(_manufacturer.Register("ZL-7"));
+
+        var record = _ledger.Commit(_manufacturer.Envelope("equipment", "ProposeTransfer", new { id = "ZL7", to = "exportr" })).Transactions[0];
+
+        Assert.Equal("UNKNOWN_ORG", record.ReasonCode);
+        Assert.False(Get("ZL7").TryGetProperty("pendingTransfer", out _));
+    }
+
+    [Fact]
+    public void The_owner_may_cancel_a_pending_transfer_and_propose_another()
+    {
+        _ledger.Commit(_manufacturer.Register("ZL-8"));
+        _ledger.Commit(_manufacturer.Envelope("equipment", "ProposeTransfer", new { id = "ZL8", to = "exporter" }));
+
+        var block = _ledger.Commit(
+            _manufacturer.Envelope("equipment", "CancelTransfer", new { id = "ZL8" }),
+            _exporter.Envelope("equipment", "AcceptTransfer", new { id = "ZL8" }),
+            _manufacturer.Envelope("equipment", "ProposeTransfer", new { id = "ZL8", to = "customs" }));
+
+        Assert.Equal(ValidationCode.Valid, block.Transactions[0].Code);
+        Assert.Equal("TransferCancelled", block.Transactions[0].Events[0].Name);
+        Assert.Equal("NO_PENDING_TRANSFER", block.Transactions[1].ReasonCode);
+        Assert.Equal(ValidationCode.Valid, block.Transactions[2].Code);
+        Assert.Equal("customs", Get("ZL8").GetProperty("pendingTransfer").GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public void Only_the_owner_may_cancel_a_transfer_and_only_a_pending_one()
+    {
+        _ledger.Commit(_manufacturer.Register("ZL-9"));
+        var none = _ledger.Commit(_manufacturer.Envelope("equipment", "CancelTransfer", new { id = "ZL9" })).Transactions[0];
+        _ledger.Commit(_manufacturer.Envelope("equipment", "ProposeTransfer", new { id = "ZL9", to = "exporter" }));
+
+        var byBuyer = _ledger.Commit(_exporter.Envelope("equipment", "CancelTransfer", new { id = "ZL9" })).Transactions[0];
+
+        Assert.Equal("NO_PENDING_TRANSFER", none.ReasonCode);
+        Assert.Equal("NOT_OWNER", byBuyer.ReasonCode);
+        Assert.Equal("exporter", Get("ZL9").GetProperty("pendingTransfer").GetProperty("to").GetString());
+    }
 }
