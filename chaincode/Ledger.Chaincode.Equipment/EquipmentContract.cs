@@ -42,7 +42,7 @@ public sealed class EquipmentContract : ContractBase
         var category = args.String("category");
         if (pin is null || manufacturer is null || model is null || category is null)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "Register needs pin, manufacturer, model and category");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "Register needs pin, manufacturer, model and category");
         }
 
         var id = EquipmentIds.Normalize(pin);
@@ -54,7 +54,7 @@ public sealed class EquipmentContract : ContractBase
         var documentHash = args.String("documentHash");
         if (documentHash is not null && !IsSha256Hex(documentHash))
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "documentHash must be 64 hex digits (SHA-256)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "documentHash must be 64 hex digits (SHA-256)");
         }
 
         if (ctx.GetState(MachineKey(id)) is not null)
@@ -89,7 +89,7 @@ public sealed class EquipmentContract : ContractBase
         var to = args.String("to");
         if (args.String("id") is not { } id || to is null)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "ProposeTransfer needs id and to (the buyer's org)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "ProposeTransfer needs id and to (the buyer's org)");
         }
 
         if (Load(ctx, id) is not { } machine)
@@ -125,7 +125,7 @@ public sealed class EquipmentContract : ContractBase
     {
         if (new Args(ctx.Arguments).String("id") is not { } id)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "AcceptTransfer needs id");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "AcceptTransfer needs id");
         }
 
         if (Load(ctx, id) is not { } machine)
@@ -150,7 +150,7 @@ public sealed class EquipmentContract : ContractBase
     {
         if (new Args(ctx.Arguments).String("id") is not { } id)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "CancelTransfer needs id");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "CancelTransfer needs id");
         }
 
         if (Load(ctx, id) is not { } machine)
@@ -175,7 +175,7 @@ public sealed class EquipmentContract : ContractBase
     {
         if (new Args(ctx.Arguments).String("id") is not { } id)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "Get needs id");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "Get needs id");
         }
 
         var bytes = EquipmentIds.Normalize(id) is { } normalized ? ctx.GetState(MachineKey(normalized)) : null;
@@ -198,7 +198,7 @@ public sealed class EquipmentContract : ContractBase
         return ContractResponse.Success(json);
     }
 
-    private static ContractResponse NotFound(string id) => ContractResponse.Reject("NOT_FOUND", $"no machine with id {id}");
+    private static ContractResponse NotFound(string id) => ContractResponse.Reject(ReasonCodes.NotFound, $"no machine with id {id}");
 
     private static bool IsSha256Hex(string value)
     {

@@ -95,29 +95,14 @@ public sealed class BlockExecutor(TransactionValidator validator)
         }
 
         var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false, validator.OrgRoles);
-        Chaincode.Abstractions.ContractResponse response;
-        try
+        var outcome = context.Run(tx.Contract);
+        if (outcome.Code != ValidationCode.Valid)
         {
-            response = tx.Contract.Invoke(context);
-        }
-        catch (ContractViolationException e)
-        {
-            return Rejected(envelope, ValidationCode.ContractFailed, "CONTRACT_VIOLATION", e.Message);
-        }
-#pragma warning disable CA1031 // a faulty contract must not stop the chain: the failure is recorded deterministically
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Rejected(envelope, ValidationCode.ContractFailed, "CONTRACT_EXCEPTION", $"contract '{tx.Contract.Name}' threw {e.GetType().FullName}");
-        }
-
-        if (!response.IsSuccess)
-        {
-            return Rejected(envelope, ValidationCode.ContractRejected, response.Code, response.Message);
+            return Rejected(envelope, outcome.Code, outcome.ReasonCode, outcome.Reason);
         }
 
         state.Apply(context.Writes, index, txId);
-        return new TxRecord(envelope, ValidationCode.Valid, string.Empty, string.Empty, response.Result, context.Events.ToArray());
+        return new TxRecord(envelope, ValidationCode.Valid, string.Empty, string.Empty, outcome.Result, context.Events.ToArray());
     }
 
     private static TxRecord Rejected(byte[] envelope, ValidationCode code, string reasonCode, string reason) =>

@@ -55,6 +55,34 @@ internal sealed class ExecutionContext : IContractContext
 
     public IReadOnlyList<ContractEvent> Events => _events;
 
+    /// <summary>
+    /// Runs <paramref name="contract"/> in this context. A contract that breaks a rule of the context
+    /// or throws fails the call (recorded deterministically, with the exception type only); it never
+    /// stops the caller.
+    /// </summary>
+    public ContractOutcome Run(IContract contract)
+    {
+        ContractResponse response;
+        try
+        {
+            response = contract.Invoke(this);
+        }
+        catch (ContractViolationException e)
+        {
+            return new ContractOutcome(ValidationCode.ContractFailed, ReasonCodes.ContractViolation, e.Message, string.Empty);
+        }
+#pragma warning disable CA1031 // a faulty contract must not stop the chain or the node
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new ContractOutcome(ValidationCode.ContractFailed, ReasonCodes.ContractException, $"contract '{contract.Name}' threw {e.GetType().FullName}", string.Empty);
+        }
+
+        return response.IsSuccess
+            ? new ContractOutcome(ValidationCode.Valid, string.Empty, string.Empty, response.Result)
+            : new ContractOutcome(ValidationCode.ContractRejected, response.Code, response.Message, string.Empty);
+    }
+
     public IReadOnlyList<string>? RolesOf(string org) => _orgRoles.GetValueOrDefault(org);
 
     public byte[]? GetState(string key)

@@ -34,7 +34,7 @@ public sealed class IdentityContract : ContractBase
         // the certificate itself, not a hash and an org the caller names: its own O decides whose it is
         if (!ctx.Arguments.TryGetProperty("certificate", out var certElement) || certElement.ValueKind != JsonValueKind.String)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "Revoke needs certificate (PEM, or base64 DER)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "Revoke needs certificate (PEM, or base64 DER)");
         }
 
         MemberCertificate certificate;
@@ -45,7 +45,7 @@ public sealed class IdentityContract : ContractBase
         }
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "certificate is not a PEM or base64 DER X.509 certificate");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "certificate is not a PEM or base64 DER X.509 certificate");
         }
 
         var org = certificate.Org;
@@ -82,7 +82,7 @@ public sealed class IdentityContract : ContractBase
     {
         if (!TryHash(ctx.Arguments, out var hash))
         {
-            return ContractResponse.Reject("BAD_ARGUMENTS", "IsRevoked needs certificateHash (64 hex digits)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "IsRevoked needs certificateHash (64 hex digits)");
         }
 
         var record = ctx.GetState(RevokedKey(hash));

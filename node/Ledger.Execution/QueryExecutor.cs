@@ -1,4 +1,3 @@
-using Ledger.Chaincode.Abstractions;
 using Ledger.Core.Transactions;
 using Ledger.State;
 
@@ -28,24 +27,7 @@ public sealed class QueryExecutor(TransactionValidator validator)
 
         var state = new BlockState(snapshot, head.Height, head.BlockTimeUnixMs);
         var context = new ExecutionContext(state, tx.Contract.Name, tx.Envelope.TxId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: true, validator.OrgRoles);
-        ContractResponse response;
-        try
-        {
-            response = tx.Contract.Invoke(context);
-        }
-        catch (ContractViolationException e)
-        {
-            return new QueryResult(ValidationCode.ContractFailed, "CONTRACT_VIOLATION", e.Message, string.Empty, head.Height);
-        }
-#pragma warning disable CA1031 // report a faulty contract as a failed call, never crash the node
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return new QueryResult(ValidationCode.ContractFailed, "CONTRACT_EXCEPTION", $"contract '{tx.Contract.Name}' threw {e.GetType().FullName}", string.Empty, head.Height);
-        }
-
-        return response.IsSuccess
-            ? new QueryResult(ValidationCode.Valid, string.Empty, string.Empty, response.Result, head.Height)
-            : new QueryResult(ValidationCode.ContractRejected, response.Code, response.Message, string.Empty, head.Height);
+        var outcome = context.Run(tx.Contract);
+        return new QueryResult(outcome.Code, outcome.ReasonCode, outcome.Reason, outcome.Result, head.Height);
     }
 }

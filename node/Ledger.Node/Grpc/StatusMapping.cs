@@ -1,3 +1,4 @@
+using Ledger.Chaincode.Abstractions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -17,11 +18,11 @@ public static class StatusMapping
         ValidationCode.RevokedIdentity => StatusCode.PermissionDenied,
         ValidationCode.DuplicateTransaction => StatusCode.AlreadyExists,
         ValidationCode.UnknownContract or ValidationCode.UnknownFunction => StatusCode.NotFound,
-        ValidationCode.ContractRejected when reasonCode == "NOT_FOUND" => StatusCode.NotFound,
-        ValidationCode.ContractRejected when reasonCode == "BAD_ARGUMENTS" => StatusCode.InvalidArgument,
+        ValidationCode.ContractRejected when reasonCode == ReasonCodes.NotFound => StatusCode.NotFound,
+        ValidationCode.ContractRejected when reasonCode == ReasonCodes.BadArguments => StatusCode.InvalidArgument,
         ValidationCode.ContractRejected => StatusCode.FailedPrecondition,
         // e.g. a write attempted through Evaluate: the call does not fit the function
-        ValidationCode.ContractFailed when reasonCode == "CONTRACT_VIOLATION" => StatusCode.FailedPrecondition,
+        ValidationCode.ContractFailed when reasonCode == ReasonCodes.ContractViolation => StatusCode.FailedPrecondition,
         ValidationCode.ContractFailed => StatusCode.Internal,
         _ => StatusCode.Unknown,
     };
