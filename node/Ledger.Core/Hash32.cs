@@ -42,10 +42,10 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
     }
 
-    /// <summary>Bit <paramref name="index"/> (0..255), most significant bit of the first byte first.</summary>
-    public int Bit(int index)
+    /// <summary>Nibble <paramref name="index"/> (0..63) as a path digit, high nibble of the first byte first.</summary>
+    public int Nibble(int index)
     {
-        var word = (index >> 6) switch
+        var word = (index >> 4) switch
         {
             0 => _a,
             1 => _b,
@@ -53,7 +53,7 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
             3 => _d,
             _ => throw new ArgumentOutOfRangeException(nameof(index)),
         };
-        return (int)((word >> (63 - (index & 63))) & 1);
+        return (int)((word >> (60 - ((index & 15) << 2))) & 0xF);
     }
 
     public byte[] ToArray()

@@ -53,6 +53,17 @@ public sealed class BlockExecutor(TransactionValidator validator)
         }
 
         var writes = state.FinalWrites();
+        var changes = new StateTree.Change[writes.Count];
+        for (var i = 0; i < changes.Length; i++)
+        {
+            var w = writes[i];
+            changes[i] = new StateTree.Change(SparseMerkle.KeyHash(w.Key), w.Value is null ? null : Hash32.Compute(w.Value));
+        }
+
+        Array.Sort(changes, (a, b) => a.KeyHash.CompareTo(b.KeyHash));
+        var nodes = new List<StateTree.NewNode>();
+        var superseded = new List<Hash32>();
+        var stateRoot = ledger.Tree.Update(head.StateRoot, changes, nodes, superseded);
         var config = validator.Config;
         var header = new BlockHeader(
             BlockHeader.CurrentVersion,
@@ -61,12 +72,12 @@ public sealed class BlockExecutor(TransactionValidator validator)
             head.Hash,
             MerkleTree.Root(Block.LeafHashes(records)),
             (uint)records.Length,
-            InterimStateRoot.Next(head.StateRoot, writes),
+            stateRoot,
             blockTimeUnixMs,
             proposer,
             config.Version,
             ledger.Genesis!.Header.ConfigHash);
-        return new BlockCommit(new Block(header, records), writes, state.History, appliedIndex);
+        return new BlockCommit(new Block(header, records), writes, state.History, nodes, appliedIndex, superseded);
     }
 
     /// <summary>Whether the certificate is revoked in the committed state read by <paramref name="reader"/>.</summary>

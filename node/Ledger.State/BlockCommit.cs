@@ -4,7 +4,15 @@ namespace Ledger.State;
 
 /// <summary>
 /// Everything one block changes, committed by <see cref="LedgerStore.Commit"/> in one write batch:
-/// the block, its tx index entries, the final state writes (sorted by key), the history entries and,
-/// under consensus, the log index the block came from.
+/// the block, its tx index entries, the final state writes (sorted by key), the history entries, the
+/// new nodes of the state tree and, under consensus, the log index the block came from. The
+/// branches the new nodes replace stay in the store (old roots remain provable); the tree's cache
+/// drops them once the block is committed.
 /// </summary>
-public sealed record BlockCommit(Block Block, IReadOnlyList<StateWrite> Writes, IReadOnlyList<HistoryEntry> History, ulong? AppliedIndex = null);
+public sealed record BlockCommit(
+    Block Block,
+    IReadOnlyList<StateWrite> Writes,
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<StateTree.NewNode> TreeNodes,
+    ulong? AppliedIndex = null,
+    IReadOnlyList<Core.Hash32>? SupersededTreeNodes = null);

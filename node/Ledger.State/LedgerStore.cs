@@ -27,7 +27,11 @@ public sealed class LedgerStore : IDisposable
     {
         _store = store;
         _head = ReadHead(store);
+        Tree = new StateTree(store);
     }
+
+    /// <summary>The authenticated state tree over this store (every committed root).</summary>
+    public StateTree Tree { get; }
 
     public IKeyValueStore Store => _store;
 
@@ -49,7 +53,7 @@ public sealed class LedgerStore : IDisposable
     {
         if (_head is null)
         {
-            Commit(new BlockCommit(genesis, [], []));
+            Commit(new BlockCommit(genesis, [], [], []));
             return;
         }
 
@@ -173,6 +177,16 @@ public sealed class LedgerStore : IDisposable
             batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), value);
         }
 
+        Span<byte> nodeKey = stackalloc byte[Hash32.Size];
+        // in key order: each memtable insert then starts near the last one
+        var nodes = commit.TreeNodes.ToArray();
+        Array.Sort(nodes, static (a, b) => a.Hash.CompareTo(b.Hash));
+        foreach (var node in nodes)
+        {
+            node.Hash.WriteTo(nodeKey);
+            batch.Put(Column.StateTree, nodeKey, node.Encoded);
+        }
+
         var newHead = new ChainHead(header.Height, block.Hash, header.StateRoot, header.BlockTimeUnixMs);
         batch.Put(Column.Meta, HeadKey, EncodeHead(newHead));
         if (commit.AppliedIndex is { } applied)
@@ -181,6 +195,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         _store.Write(batch);
+        Tree.Committed(commit.TreeNodes, commit.SupersededTreeNodes);
         _head = newHead;
     }
 

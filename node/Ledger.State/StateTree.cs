@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using Ledger.Core;
 using Ledger.Core.Merkle;
 using Ledger.Storage;
@@ -6,28 +7,41 @@ using Ledger.Storage;
 namespace Ledger.State;
 
 /// <summary>
-/// The world state's authenticated map (<see cref="SparseMerkle"/>) on the store: nodes are kept
-/// content-addressed in <see cref="Column.StateTree"/> and never deleted, so every committed root
-/// stays provable. <see cref="Update"/> computes a block's new root and the nodes to write with the
-/// block; <see cref="Prove"/> walks any root. Thread-safe: one updater, any number of provers
-/// (nodes are immutable, so a shared cache is always right).
+/// The world state's authenticated map (<see cref="SparseMerkle"/>, 16-ary) on the store. Branches
+/// are kept content-addressed in <see cref="Column.StateTree"/> and never deleted, so every
+/// committed root stays provable; a branch record holds its leaf children inline (key hash and
+/// value hash), so a block writes one record per branch it touches and none per leaf. A root that
+/// is a single leaf has its own record. <see cref="Update"/> computes a block's new root and the
+/// records to write with the block; <see cref="Prove"/> walks any committed root.
+/// Thread-safe: one updater, any number of provers (records are immutable, so a shared cache is
+/// always right).
 /// </summary>
-public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20)
+public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18)
 {
-    private readonly ConcurrentDictionary<Hash32, Node> _cache = new();
+    private const byte LeafRecord = 0x00;
+    private const byte BranchRecord = 0x01;
+    private const byte LeafChild = 0x00;
+    private const byte BranchChild = 0x01;
+
+    private readonly ConcurrentDictionary<Hash32, Branch> _cache = new();
     private int _cached;
 
     /// <summary>An entry's change: a new value hash, or null to delete it.</summary>
     public readonly record struct Change(Hash32 KeyHash, Hash32? ValueHash);
 
-    /// <summary>A node to store with the block.</summary>
-    public readonly record struct NewNode(Hash32 Hash, byte[] Encoded);
+    /// <summary>A record to store with the block, and its decoded form for the cache.</summary>
+    public sealed record NewNode(Hash32 Hash, byte[] Encoded)
+    {
+        internal Branch? Decoded { get; init; }
+    }
 
     /// <summary>
     /// The root after applying <paramref name="changes"/> (sorted by key hash, one per key) to the
-    /// tree under <paramref name="root"/>. New nodes are appended to <paramref name="created"/>.
+    /// tree under <paramref name="root"/>. New records are appended to <paramref name="created"/>,
+    /// and the branches they replace (still part of older roots) to <paramref name="superseded"/>.
     /// </summary>
-    public Hash32 Update(Hash32 root, IReadOnlyList<Change> changes, List<NewNode> created)
+    /// <exception cref="InvalidOperationException">A record of that tree is missing or corrupt.</exception>
+    public Hash32 Update(Hash32 root, IReadOnlyList<Change> changes, List<NewNode> created, List<Hash32>? superseded = null)
     {
         if (changes.Count == 0)
         {
@@ -43,68 +57,140 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
             }
         }
 
-        return Update(new Ref(root, root.IsZero ? Kind.Empty : Kind.Unknown), 0, array, created).Hash;
+        var result = Update(RootRef(root), 0, array, created, superseded);
+        if (result.Kind == Kind.Leaf)
+        {
+            created.Add(new NewNode(result.Hash, EncodeLeafRecord(result)));
+        }
+
+        return result.Hash;
     }
 
     /// <summary>The proof path of <paramref name="keyHash"/> in the tree under <paramref name="root"/>.</summary>
-    /// <exception cref="InvalidOperationException">A node of that tree is missing from the store.</exception>
+    /// <exception cref="InvalidOperationException">A record of that tree is missing from the store.</exception>
     public StateProofPath Prove(Hash32 root, Hash32 keyHash)
     {
-        var siblings = new List<Hash32>();
-        var hash = root;
+        var levels = new List<StateProofLevel>();
+        var at = RootRef(root);
         for (var depth = 0; ; depth++)
         {
-            switch (Load(hash))
+            switch (at.Kind)
             {
-                case Node.Empty:
-                    return new StateProofPath(siblings, null);
-                case Node.Leaf leaf:
-                    return new StateProofPath(siblings, new SparseLeaf(leaf.KeyHash, leaf.ValueHash));
-                case Node.Inner inner:
-                    var right = SparseMerkle.Bit(keyHash, depth) == 1;
-                    siblings.Add(right ? inner.Left : inner.Right);
-                    hash = right ? inner.Right : inner.Left;
-                    break;
+                case Kind.Empty:
+                    return new StateProofPath(levels, null);
+                case Kind.Leaf:
+                    return new StateProofPath(levels, new SparseLeaf(at.LeafKey, at.LeafValue));
+            }
+
+            // a proof of an old root must not fill the cache with branches the current tree has replaced
+            var branch = _cache.TryGetValue(at.Hash, out var cached) ? cached : DecodeBranch(at.Hash, Read(at.Hash));
+            var digit = SparseMerkle.Digit(keyHash, depth);
+            var siblings = new List<Hash32>(branch.Children.Length);
+            var next = Ref.Empty;
+            for (var i = 0; i < branch.Children.Length; i++)
+            {
+                if (branch.Digits[i] == digit)
+                {
+                    next = branch.Children[i];
+                }
+                else
+                {
+                    siblings.Add(branch.Children[i].Hash);
+                }
+            }
+
+            levels.Add(new StateProofLevel(branch.Bitmap, siblings));
+            at = next;
+        }
+    }
+
+    /// <summary>
+    /// Caches the records of a block once it is committed (a block computed but not committed must
+    /// leave no trace), and drops the branches they replaced: the cache follows the current tree.
+    /// </summary>
+    public void Committed(IEnumerable<NewNode> nodes, IEnumerable<Hash32>? superseded = null)
+    {
+        foreach (var hash in superseded ?? [])
+        {
+            if (_cache.TryRemove(hash, out _))
+            {
+                Interlocked.Decrement(ref _cached);
+            }
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node.Decoded is { } branch)
+            {
+                Remember(node.Hash, branch);
             }
         }
     }
 
-    /// <summary>Caches the nodes of a block once it is committed (a block computed but not committed must leave no trace).</summary>
-    public void Committed(IEnumerable<NewNode> nodes)
+    private Ref RootRef(Hash32 root)
     {
-        foreach (var node in nodes)
+        if (root.IsZero)
         {
-            Remember(node.Hash, Decode(node.Hash, node.Encoded));
+            return Ref.Empty;
         }
+
+        if (_cache.ContainsKey(root))
+        {
+            return new Ref(Kind.Branch, root, default, default);
+        }
+
+        var bytes = Read(root);
+        if (bytes[0] == LeafRecord && bytes.Length == 1 + 2 * Hash32.Size)
+        {
+            var leaf = Ref.Leaf(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)));
+            return leaf.Hash == root ? leaf : throw Corrupt(root);
+        }
+
+        // checked here, cached by the first load that needs it
+        DecodeBranch(root, bytes);
+        return new Ref(Kind.Branch, root, default, default);
     }
 
-    private Ref Update(Ref at, int depth, ReadOnlySpan<Change> changes, List<NewNode> created)
+    private Ref Update(Ref at, int depth, ReadOnlySpan<Change> changes, List<NewNode> created, List<Hash32>? superseded)
     {
         if (changes.IsEmpty)
         {
             return at;
         }
 
-        switch (Load(at.Hash))
+        if (at.Kind != Kind.Branch)
         {
-            case Node.Empty:
-                return Build(depth, changes, null, created);
-            case Node.Leaf leaf:
-                return Build(depth, changes, leaf, created);
-            case Node.Inner inner:
-                var split = Split(changes, depth);
-                var left = Update(new Ref(inner.Left, inner.Left.IsZero ? Kind.Empty : Kind.Unknown), depth + 1, changes[..split], created);
-                var right = Update(new Ref(inner.Right, inner.Right.IsZero ? Kind.Empty : Kind.Unknown), depth + 1, changes[split..], created);
-                return Join(left, right, created);
-            default:
-                throw new InvalidOperationException("unknown node");
+            return Build(depth, changes, at, created);
         }
+
+        var branch = LoadBranch(at.Hash);
+        superseded?.Add(at.Hash);
+        Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
+        for (var i = 0; i < branch.Children.Length; i++)
+        {
+            slots[branch.Digits[i]] = branch.Children[i];
+        }
+
+        for (var start = 0; start < changes.Length;)
+        {
+            var digit = SparseMerkle.Digit(changes[start].KeyHash, depth);
+            var end = start + 1;
+            while (end < changes.Length && SparseMerkle.Digit(changes[end].KeyHash, depth) == digit)
+            {
+                end++;
+            }
+
+            slots[digit] = Update(slots[digit], depth + 1, changes[start..end], created, superseded);
+            start = end;
+        }
+
+        return Assemble(slots, created);
     }
 
-    /// <summary>The subtree holding <paramref name="existing"/> (unless changed) and the puts of <paramref name="changes"/>.</summary>
-    private Ref Build(int depth, ReadOnlySpan<Change> changes, Node.Leaf? existing, List<NewNode> created)
+    /// <summary>The subtree holding <paramref name="existing"/> (an empty slot or a leaf, kept unless changed) and the puts of <paramref name="changes"/>.</summary>
+    private Ref Build(int depth, ReadOnlySpan<Change> changes, Ref existing, List<NewNode> created)
     {
-        var keepExisting = existing is not null && !Contains(changes, existing.KeyHash);
+        var keep = existing.Kind == Kind.Leaf && !Contains(changes, existing.LeafKey);
         var puts = 0;
         Change single = default;
         foreach (var change in changes)
@@ -116,115 +202,201 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
             }
         }
 
-        var total = puts + (keepExisting ? 1 : 0);
+        var total = puts + (keep ? 1 : 0);
         if (total == 0)
         {
-            return new Ref(Hash32.Zero, Kind.Empty);
+            return Ref.Empty;
         }
 
         if (total == 1)
         {
-            return keepExisting ? new Ref(existing!.Hash, Kind.Leaf) : StoreLeaf(single.KeyHash, single.ValueHash!.Value, created);
+            return keep ? existing : Ref.Leaf(single.KeyHash, single.ValueHash!.Value);
         }
 
-        if (depth >= SparseMerkle.PathBits)
+        if (depth >= SparseMerkle.MaxDepth)
         {
             throw new InvalidOperationException("two distinct keys share a 256-bit path");
         }
 
-        var split = Split(changes, depth);
-        Node.Leaf? leftExisting = null, rightExisting = null;
-        if (keepExisting)
+        Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
+        var existingDigit = keep ? SparseMerkle.Digit(existing.LeafKey, depth) : -1;
+        if (keep)
         {
-            if (SparseMerkle.Bit(existing!.KeyHash, depth) == 0)
+            slots[existingDigit] = existing;
+        }
+
+        for (var start = 0; start < changes.Length;)
+        {
+            var digit = SparseMerkle.Digit(changes[start].KeyHash, depth);
+            var end = start + 1;
+            while (end < changes.Length && SparseMerkle.Digit(changes[end].KeyHash, depth) == digit)
             {
-                leftExisting = existing;
+                end++;
+            }
+
+            slots[digit] = Build(depth + 1, changes[start..end], digit == existingDigit ? existing : Ref.Empty, created);
+            start = end;
+        }
+
+        return Assemble(slots, created);
+    }
+
+    /// <summary>The canonical subtree over 16 digit slots: nothing, the one leaf, or a new branch.</summary>
+    private Ref Assemble(ReadOnlySpan<Ref> slots, List<NewNode> created)
+    {
+        var count = 0;
+        var only = Ref.Empty;
+        foreach (var slot in slots)
+        {
+            if (slot.Kind != Kind.Empty)
+            {
+                count++;
+                only = slot;
+            }
+        }
+
+        if (count == 0)
+        {
+            return Ref.Empty;
+        }
+
+        // a branch over a single leaf collapses into the leaf (one over a single branch stays: it holds two entries or more)
+        if (count == 1 && only.Kind == Kind.Leaf)
+        {
+            return only;
+        }
+
+        ushort bitmap = 0;
+        var children = new Ref[count];
+        var digits = new byte[count];
+        Span<Hash32> hashes = stackalloc Hash32[count];
+        var size = 3;
+        var n = 0;
+        for (var d = 0; d < slots.Length; d++)
+        {
+            if (slots[d].Kind == Kind.Empty)
+            {
+                continue;
+            }
+
+            bitmap |= (ushort)(1 << d);
+            children[n] = slots[d];
+            digits[n] = (byte)d;
+            hashes[n] = slots[d].Hash;
+            size += slots[d].Kind == Kind.Leaf ? 1 + 2 * Hash32.Size : 1 + Hash32.Size;
+            n++;
+        }
+
+        var hash = SparseMerkle.BranchHash(bitmap, hashes);
+        var encoded = new byte[size];
+        encoded[0] = BranchRecord;
+        encoded[1] = (byte)(bitmap >> 8);
+        encoded[2] = (byte)bitmap;
+        var offset = 3;
+        foreach (var child in children)
+        {
+            if (child.Kind == Kind.Leaf)
+            {
+                encoded[offset] = LeafChild;
+                child.LeafKey.WriteTo(encoded.AsSpan(offset + 1));
+                child.LeafValue.WriteTo(encoded.AsSpan(offset + 1 + Hash32.Size));
+                offset += 1 + 2 * Hash32.Size;
             }
             else
             {
-                rightExisting = existing;
+                encoded[offset] = BranchChild;
+                child.Hash.WriteTo(encoded.AsSpan(offset + 1));
+                offset += 1 + Hash32.Size;
             }
         }
 
-        var left = Build(depth + 1, changes[..split], leftExisting, created);
-        var right = Build(depth + 1, changes[split..], rightExisting, created);
-        return Join(left, right, created);
+        // not cached here: a record enters the cache only once its block is committed (see Committed)
+        created.Add(new NewNode(hash, encoded) { Decoded = new Branch(bitmap, digits, children) });
+        return new Ref(Kind.Branch, hash, default, default);
     }
 
-    private Ref Join(Ref left, Ref right, List<NewNode> created)
+    private Branch LoadBranch(Hash32 hash)
     {
-        if (left.Kind == Kind.Empty && right.Kind == Kind.Empty)
-        {
-            return new Ref(Hash32.Zero, Kind.Empty);
-        }
-
-        // an inner node over a leaf and an empty subtree collapses into the leaf
-        if (left.Kind == Kind.Empty && KindOf(right) == Kind.Leaf)
-        {
-            return right with { Kind = Kind.Leaf };
-        }
-
-        if (right.Kind == Kind.Empty && KindOf(left) == Kind.Leaf)
-        {
-            return left with { Kind = Kind.Leaf };
-        }
-
-        var node = new Node.Inner(left.Hash, right.Hash);
-        var hash = SparseMerkle.InnerHash(left.Hash, right.Hash);
-        var encoded = new byte[1 + 2 * Hash32.Size];
-        encoded[0] = 1;
-        left.Hash.WriteTo(encoded.AsSpan(1));
-        right.Hash.WriteTo(encoded.AsSpan(1 + Hash32.Size));
-        // not cached here: a node enters the cache only once its block is committed (see Committed)
-        created.Add(new NewNode(hash, encoded));
-        return new Ref(hash, Kind.Inner);
-    }
-
-    private Ref StoreLeaf(Hash32 keyHash, Hash32 valueHash, List<NewNode> created)
-    {
-        var leaf = new Node.Leaf(keyHash, valueHash);
-        var encoded = new byte[1 + 2 * Hash32.Size];
-        keyHash.WriteTo(encoded.AsSpan(1));
-        valueHash.WriteTo(encoded.AsSpan(1 + Hash32.Size));
-        created.Add(new NewNode(leaf.Hash, encoded));
-        return new Ref(leaf.Hash, Kind.Leaf);
-    }
-
-    private Kind KindOf(Ref r) => r.Kind != Kind.Unknown ? r.Kind : Load(r.Hash) switch
-    {
-        Node.Empty => Kind.Empty,
-        Node.Leaf => Kind.Leaf,
-        _ => Kind.Inner,
-    };
-
-    private Node Load(Hash32 hash)
-    {
-        if (hash.IsZero)
-        {
-            return Node.EmptyNode;
-        }
-
         if (_cache.TryGetValue(hash, out var cached))
         {
             return cached;
         }
 
+        var branch = DecodeBranch(hash, Read(hash));
+        Remember(hash, branch);
+        return branch;
+    }
+
+    private byte[] Read(Hash32 hash)
+    {
         Span<byte> key = stackalloc byte[Hash32.Size];
         hash.WriteTo(key);
         var bytes = store.Get(Column.StateTree, key) ?? throw new InvalidOperationException($"state tree node {hash} is missing");
-        var node = Decode(hash, bytes);
-        Remember(hash, node);
-        return node;
+        return bytes.Length > 0 ? bytes : throw Corrupt(hash);
     }
 
-    private static Node Decode(Hash32 hash, byte[] bytes) =>
-        bytes.Length == 1 + 2 * Hash32.Size && bytes[0] <= 1
-            ? bytes[0] == 1
-                ? new Node.Inner(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)))
-                : new Node.Leaf(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)))
-            : throw new InvalidOperationException($"state tree node {hash} is corrupt");
+    private static Branch DecodeBranch(Hash32 hash, byte[] bytes)
+    {
+        if (bytes.Length < 3 || bytes[0] != BranchRecord)
+        {
+            throw Corrupt(hash);
+        }
 
-    private void Remember(Hash32 hash, Node node)
+        var bitmap = (ushort)(bytes[1] << 8 | bytes[2]);
+        var count = BitOperations.PopCount(bitmap);
+        var children = new Ref[count];
+        var digits = new byte[count];
+        Span<Hash32> hashes = stackalloc Hash32[count];
+        var offset = 3;
+        var n = 0;
+        for (var d = 0; d < SparseMerkle.Radix; d++)
+        {
+            if ((bitmap >> d & 1) == 0)
+            {
+                continue;
+            }
+
+            if (offset >= bytes.Length)
+            {
+                throw Corrupt(hash);
+            }
+
+            var tag = bytes[offset];
+            var length = tag == LeafChild ? 1 + 2 * Hash32.Size : 1 + Hash32.Size;
+            if (tag > BranchChild || offset + length > bytes.Length)
+            {
+                throw Corrupt(hash);
+            }
+
+            children[n] = tag == LeafChild
+                ? Ref.Leaf(new Hash32(bytes.AsSpan(offset + 1, Hash32.Size)), new Hash32(bytes.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)))
+                : new Ref(Kind.Branch, new Hash32(bytes.AsSpan(offset + 1, Hash32.Size)), default, default);
+            digits[n] = (byte)d;
+            hashes[n] = children[n].Hash;
+            offset += length;
+            n++;
+        }
+
+        if (offset != bytes.Length || SparseMerkle.BranchHash(bitmap, hashes) != hash)
+        {
+            throw Corrupt(hash);
+        }
+
+        return new Branch(bitmap, digits, children);
+    }
+
+    private static byte[] EncodeLeafRecord(Ref leaf)
+    {
+        var encoded = new byte[1 + 2 * Hash32.Size];
+        encoded[0] = LeafRecord;
+        leaf.LeafKey.WriteTo(encoded.AsSpan(1));
+        leaf.LeafValue.WriteTo(encoded.AsSpan(1 + Hash32.Size));
+        return encoded;
+    }
+
+    private static InvalidOperationException Corrupt(Hash32 hash) => new($"state tree node {hash} is corrupt");
+
+    private void Remember(Hash32 hash, Branch branch)
     {
         if (Volatile.Read(ref _cached) >= cacheCapacity)
         {
@@ -232,30 +404,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
             Volatile.Write(ref _cached, 0);
         }
 
-        if (_cache.TryAdd(hash, node))
+        if (_cache.TryAdd(hash, branch))
         {
             Interlocked.Increment(ref _cached);
         }
-    }
-
-    /// <summary>Index of the first change whose path has bit <paramref name="depth"/> set (changes share the bits above).</summary>
-    private static int Split(ReadOnlySpan<Change> changes, int depth)
-    {
-        int lo = 0, hi = changes.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (SparseMerkle.Bit(changes[mid].KeyHash, depth) == 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     private static bool Contains(ReadOnlySpan<Change> changes, Hash32 keyHash)
@@ -283,27 +435,28 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 20
         return false;
     }
 
-    private enum Kind
+    internal enum Kind : byte
     {
-        Unknown,
         Empty,
         Leaf,
-        Inner,
+        Branch,
     }
 
-    private readonly record struct Ref(Hash32 Hash, Kind Kind);
-
-    private abstract record Node
+    /// <summary>A subtree: nothing, a leaf (its key and value hashes inline) or a branch by hash.</summary>
+    internal readonly record struct Ref(Kind Kind, Hash32 Hash, Hash32 LeafKey, Hash32 LeafValue)
     {
-        public static readonly Node EmptyNode = new Empty();
+        public static Ref Empty => default;
 
-        public sealed record Empty : Node;
+        public static Ref Leaf(Hash32 key, Hash32 value) => new(Kind.Leaf, SparseMerkle.LeafHash(key, value), key, value);
+    }
 
-        public sealed record Leaf(Hash32 KeyHash, Hash32 ValueHash) : Node
-        {
-            public Hash32 Hash { get; } = SparseMerkle.LeafHash(KeyHash, ValueHash);
-        }
+    /// <summary>A decoded branch: its bitmap and its children in digit order.</summary>
+    internal sealed class Branch(ushort bitmap, byte[] digits, Ref[] children)
+    {
+        public ushort Bitmap { get; } = bitmap;
 
-        public sealed record Inner(Hash32 Left, Hash32 Right) : Node;
+        public byte[] Digits { get; } = digits;
+
+        public Ref[] Children { get; } = children;
     }
 }

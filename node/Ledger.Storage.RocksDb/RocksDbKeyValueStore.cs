@@ -36,10 +36,18 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         var families = new ColumnFamilies();
         foreach (var column in ColumnNames.All)
         {
+            // state tree records are hashes: compressing them costs CPU and saves nothing
             var cf = new ColumnFamilyOptions()
                 .SetBlockBasedTableFactory(table)
-                .SetCompression(Compression.Lz4)
+                .SetCompression(column == Column.StateTree ? Compression.No : Compression.Lz4)
                 .SetWriteBufferSize(64UL * 1024 * 1024);
+            if (column is Column.StateTree or Column.History)
+            {
+                // append-only columns (nothing is ever overwritten or deleted): universal compaction
+                // rewrites them far less often than leveled compaction would
+                cf.SetCompactionStyle(Compaction.Universal);
+            }
+
             families.Add(ColumnNames.Of(column), cf);
         }
 

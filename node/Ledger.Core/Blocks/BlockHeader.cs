@@ -13,7 +13,7 @@ namespace Ledger.Core.Blocks;
 /// <param name="PreviousHash">Hash of the block at <c>Height - 1</c>; zero for genesis.</param>
 /// <param name="TxRoot">RFC 6962 root over the transaction records' leaves.</param>
 /// <param name="TxCount">Number of transactions: the tree size every inclusion proof must claim.</param>
-/// <param name="StateRoot">Commitment to the world state after this block.</param>
+/// <param name="StateRoot">Root of the authenticated state tree after this block.</param>
 /// <param name="BlockTimeUnixMs">The proposer's clock, monotonic along the chain; the only clock chaincode sees.</param>
 /// <param name="Proposer">Id of the node that cut the block.</param>
 /// <param name="ConfigVersion">Version of the consortium configuration in force.</param>
@@ -31,8 +31,12 @@ public sealed record BlockHeader(
     ulong ConfigVersion,
     Hash32 ConfigHash)
 {
-    /// <summary>Version 1: interim state root = SHA-256(previous state root || sorted block write set).</summary>
-    public const uint CurrentVersion = 1;
+    /// <summary>
+    /// Version 2: the state root is the root of the authenticated state tree
+    /// (<see cref="Merkle.SparseMerkle"/>), which proves any key present or absent at any height.
+    /// (Version 1 chained SHA-256 over each block's write set and gave no per-key proofs.)
+    /// </summary>
+    public const uint CurrentVersion = 2;
 
     /// <summary>SHA-256 of the canonical header bytes (computed on each read: a cached field would be copied by <c>with</c>).</summary>
     public Hash32 Hash => Hash32.Compute(Encode());

@@ -55,7 +55,7 @@ public sealed class BlockTests
     [Fact]
     public void Block_whose_header_has_another_version_is_rejected()
     {
-        var block = new Block(Samples.Header(version: 2), []);
+        var block = new Block(Samples.Header(version: BlockHeader.CurrentVersion + 1), []);
 
         Assert.Throws<LedgerFormatException>(() => Block.Decode(block.Encode()));
     }

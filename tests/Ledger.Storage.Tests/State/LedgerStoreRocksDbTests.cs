@@ -93,7 +93,7 @@ public sealed class LedgerStoreRocksDbTests : IDisposable
         using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
         {
             var block = ledger.Commit(_consortium.Transactions("customs").Register("CU-3"));
-            var again = new BlockCommit(block, [new StateWrite(StateKeys.State("equipment", "x"), [1])], []);
+            var again = new BlockCommit(block, [new StateWrite(StateKeys.State("equipment", "x"), [1])], [], []);
             Assert.Throws<InvalidOperationException>(() => ledger.Ledger.Commit(again));
         }
 

@@ -55,7 +55,7 @@ public sealed class LedgerStoreTests : IDisposable
     }
 
     private void Commit(Block block, IReadOnlyList<StateWrite>? writes = null, IReadOnlyList<HistoryEntry>? history = null, ulong? appliedIndex = null) =>
-        _ledger.Commit(new BlockCommit(block, writes ?? [], history ?? [], appliedIndex));
+        _ledger.Commit(new BlockCommit(block, writes ?? [], history ?? [], [], appliedIndex));
 
     [Fact]
     public void Fresh_store_has_no_head_and_no_genesis()

@@ -46,9 +46,15 @@ public sealed class StateTreeTests
             return SparseMerkle.LeafHash(items[0].Key, items[0].Value);
         }
 
-        var left = items.Where(i => SparseMerkle.Bit(i.Key, depth) == 0).ToArray();
-        var right = items.Where(i => SparseMerkle.Bit(i.Key, depth) == 1).ToArray();
-        return SparseMerkle.InnerHash(ReferenceOf(left, depth + 1), ReferenceOf(right, depth + 1));
+        ushort bitmap = 0;
+        var children = new List<Hash32>();
+        foreach (var group in items.GroupBy(i => SparseMerkle.Digit(i.Key, depth)).OrderBy(g => g.Key))
+        {
+            bitmap |= (ushort)(1 << group.Key);
+            children.Add(ReferenceOf(group.ToArray(), depth + 1));
+        }
+
+        return SparseMerkle.BranchHash(bitmap, children.ToArray());
     }
 
     [Fact]
@@ -56,7 +62,7 @@ public sealed class StateTreeTests
     {
         var proof = _tree.Prove(Hash32.Zero, Key(1));
 
-        Assert.Empty(proof.Siblings);
+        Assert.Empty(proof.Levels);
         Assert.Null(proof.Terminal);
         Assert.Null(SparseMerkle.Verify(Hash32.Zero, Key(1), null, proof));
     }
