@@ -76,6 +76,18 @@ public sealed class LedgerClient : IDisposable
     }
 
     /// <summary>Blocks from <paramref name="fromHeight"/> on, as they commit, until cancelled.</summary>
+    /// <summary>A state key's value or absence at <paramref name="height"/> (null: the head), with its state tree path.</summary>
+    public async Task<GetStateProofResponse> GetStateProofAsync(string contract, string key, ulong? height, CancellationToken cancellationToken)
+    {
+        var request = new GetStateProofRequest { Contract = contract, Key = key };
+        if (height is { } h)
+        {
+            request.Height = h;
+        }
+
+        return await Ledger.GetStateProofAsync(request, cancellationToken: cancellationToken);
+    }
+
     public async IAsyncEnumerable<Block> StreamBlocksAsync(ulong fromHeight, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = Ledger.StreamBlocks(new StreamBlocksRequest { FromHeight = fromHeight }, cancellationToken: cancellationToken);

@@ -13,8 +13,8 @@ namespace Ledger.Execution;
 /// </summary>
 internal sealed class ExecutionContext : IContractContext
 {
-    public const int MaxKeyBytes = 1024;
-    public const int MaxValueBytes = 1 << 20;
+    public const int MaxKeyBytes = ExecutionLimits.MaxKeyBytes;
+    public const int MaxValueBytes = ExecutionLimits.MaxValueBytes;
     public const int MaxEvents = 256;
     private const char CompositeSeparator = '\0';
 

@@ -116,6 +116,26 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>
+    /// The value a state key had after block <paramref name="height"/> (null if it had none), from
+    /// the key's history: the last write at or before that height.
+    /// </summary>
+    public static byte[]? ValueAt(IKeyValueReader reader, byte[] stateKey, ulong height)
+    {
+        var prefix = StateKeys.HistoryPrefix(stateKey);
+        var end = height == ulong.MaxValue ? StateKeys.PrefixEnd(prefix) : StateKeys.History(stateKey, height + 1, 0);
+        byte[]? last = null;
+        foreach (var (key, value) in reader.Iterate(Column.History, prefix, end))
+        {
+            if (key.Length == prefix.Length + 12)
+            {
+                last = value;
+            }
+        }
+
+        return last is null || last[Hash32.Size] == 1 ? null : last[(Hash32.Size + 9)..];
+    }
+
+    /// <summary>
     /// Writes the block and everything it changes in one synced batch and advances the head.
     /// The block must be the next one: height = head + 1 and previous hash = head hash.
     /// </summary>

@@ -1,20 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
+using Ledger.Core.Merkle;
 
 namespace Ledger.State;
 
 /// <summary>The byte layout of keys in the state, history, index and block columns.</summary>
 public static class StateKeys
 {
-    /// <summary>utf8(namespace) || 0x00 || utf8(key): contract namespaces cannot contain 0x00.</summary>
-    public static byte[] State(string ns, string key)
-    {
-        var nsCount = Encoding.UTF8.GetByteCount(ns);
-        var bytes = new byte[nsCount + 1 + Encoding.UTF8.GetByteCount(key)];
-        Encoding.UTF8.GetBytes(ns, bytes);
-        Encoding.UTF8.GetBytes(key, bytes.AsSpan(nsCount + 1));
-        return bytes;
-    }
+    /// <summary>utf8(namespace) || 0x00 || utf8(key): see <see cref="StateKey"/>.</summary>
+    public static byte[] State(string ns, string key) => StateKey.Encode(ns, key);
 
     /// <summary>The first state key of a namespace and the first one after it.</summary>
     public static (byte[] From, byte[] To) NamespaceRange(string ns)

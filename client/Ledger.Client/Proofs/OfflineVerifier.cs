@@ -71,24 +71,108 @@ public static class OfflineVerifier
     /// <summary>Checks a transaction proof against a trusted genesis block.</summary>
     public static VerificationResult VerifyTransaction(TransactionProof proof, Block genesis)
     {
-        if (!Hash32.TryParse(proof.GenesisHash, out var genesisHash) || genesisHash != genesis.Hash)
+        var failure = CheckChain(proof.GenesisHash, proof.ChainId, proof.Headers, proof.Height, genesis, out var header);
+        if (failure is not null)
         {
-            return VerificationResult.Failed("genesis", $"the proof is for genesis {proof.GenesisHash}, the trusted genesis is {genesis.Hash}");
+            return failure;
         }
 
-        if (!string.Equals(proof.ChainId, genesis.Header.ChainId, StringComparison.Ordinal))
-        {
-            return VerificationResult.Failed("chain-id", $"the proof is for chain '{proof.ChainId}', the trusted genesis is of '{genesis.Header.ChainId}'");
-        }
-
-        BlockHeader[] headers;
         TxRecord record;
         Hash32[] path;
         try
         {
-            headers = proof.Headers.Select(h => BlockHeader.Decode(Convert.FromBase64String(h))).ToArray();
             record = TxRecord.Decode(Convert.FromBase64String(proof.Record));
             path = proof.AuditPath.Select(Hash32.Parse).ToArray();
+        }
+        catch (FormatException e)
+        {
+            return VerificationResult.Failed("encoding", $"the proof does not decode: {e.Message}");
+        }
+
+        if (!Hash32.TryParse(proof.TxId, out var txId) || record.TxId != txId)
+        {
+            return VerificationResult.Failed("tx-id", $"the record is transaction {record.TxId}, the proof claims {proof.TxId}");
+        }
+
+        if (proof.LeafIndex >= header!.TxCount)
+        {
+            return VerificationResult.Failed("leaf-index", $"index {proof.LeafIndex} is outside block {header.Height}'s {header.TxCount} transactions");
+        }
+
+        var leaf = MerkleTree.HashLeaf(record.LeafData());
+        if (!MerkleTree.VerifyInclusion(leaf, proof.LeafIndex, header.TxCount, path, header.TxRoot))
+        {
+            return VerificationResult.Failed("inclusion-path", $"the audit path does not lead from the record to block {header.Height}'s tx root");
+        }
+
+        return VerificationResult.Proven($"transaction {txId} is in block {header.Height} ({header.Hash}) at index {proof.LeafIndex}, recorded as {record.Code}{Describe(record)}; block {header.Height} links to genesis {genesis.Hash}");
+    }
+
+    /// <summary>
+    /// Checks a state proof against a trusted genesis block: the headers link block H to genesis, and
+    /// the key's path leads from the claimed value (or its absence) to block H's state root.
+    /// </summary>
+    public static VerificationResult VerifyState(StateProof proof, Block genesis)
+    {
+        var failure = CheckChain(proof.GenesisHash, proof.ChainId, proof.Headers, proof.Height, genesis, out var header);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (string.IsNullOrEmpty(proof.Contract) || proof.Contract.Contains('\0', StringComparison.Ordinal) || string.IsNullOrEmpty(proof.Key))
+        {
+            return VerificationResult.Failed("key", "the proof names no valid contract namespace and key");
+        }
+
+        byte[]? value;
+        StateProofPath path;
+        try
+        {
+            value = proof.Value is null ? null : Convert.FromBase64String(proof.Value);
+            var levels = proof.Levels.Select(l => new StateProofLevel(l.Bitmap, l.Siblings.Select(Hash32.Parse).ToArray())).ToArray();
+            SparseLeaf? terminal = proof.Terminal is { } t ? new SparseLeaf(Hash32.Parse(t.KeyHash), Hash32.Parse(t.ValueHash)) : null;
+            path = new StateProofPath(levels, terminal);
+        }
+        catch (FormatException e)
+        {
+            return VerificationResult.Failed("encoding", $"the proof does not decode: {e.Message}");
+        }
+
+        if (proof.Present != value is not null)
+        {
+            return VerificationResult.Failed("encoding", proof.Present ? "the proof claims a value but carries none" : "the proof claims absence but carries a value");
+        }
+
+        var keyHash = StateKey.Path(proof.Contract, proof.Key);
+        var check = SparseMerkle.Verify(header!.StateRoot, keyHash, value, path);
+        if (check is not null)
+        {
+            return VerificationResult.Failed(check, $"the path does not prove {proof.Contract}/{proof.Key} {(value is null ? "absent" : "present with that value")} under block {header.Height}'s state root");
+        }
+
+        var what = value is null ? "has no value" : $"= {Show(value)}";
+        return VerificationResult.Proven($"{proof.Contract}/{proof.Key} {what} after block {header.Height} ({header.Hash}); block {header.Height} links to genesis {genesis.Hash}");
+    }
+
+    /// <summary>The checks every proof shares: genesis, chain, header chain and height. Sets the header of the proof's height.</summary>
+    private static VerificationResult? CheckChain(string genesisHashHex, string chainId, IReadOnlyList<string> encodedHeaders, ulong height, Block genesis, out BlockHeader? header)
+    {
+        header = null;
+        if (!Hash32.TryParse(genesisHashHex, out var genesisHash) || genesisHash != genesis.Hash)
+        {
+            return VerificationResult.Failed("genesis", $"the proof is for genesis {genesisHashHex}, the trusted genesis is {genesis.Hash}");
+        }
+
+        if (!string.Equals(chainId, genesis.Header.ChainId, StringComparison.Ordinal))
+        {
+            return VerificationResult.Failed("chain-id", $"the proof is for chain '{chainId}', the trusted genesis is of '{genesis.Header.ChainId}'");
+        }
+
+        BlockHeader[] headers;
+        try
+        {
+            headers = encodedHeaders.Select(h => BlockHeader.Decode(Convert.FromBase64String(h))).ToArray();
         }
         catch (FormatException e)
         {
@@ -101,29 +185,33 @@ public static class OfflineVerifier
             return chain;
         }
 
-        if (headers.Length == 0 || headers[^1].Height != proof.Height)
+        var last = headers.Length == 0 ? genesis.Header : headers[^1];
+        if (last.Height != height)
         {
-            return VerificationResult.Failed("height", $"the headers end at {(headers.Length == 0 ? 0 : headers[^1].Height)}, the proof claims block {proof.Height}");
+            return VerificationResult.Failed("height", $"the headers end at {last.Height}, the proof claims block {height}");
         }
 
-        if (!Hash32.TryParse(proof.TxId, out var txId) || record.TxId != txId)
+        header = last;
+        return null;
+    }
+
+    /// <summary>A value as text when it is printable UTF-8 (contract state is JSON), else its size and hash.</summary>
+    private static string Show(byte[] value)
+    {
+        try
         {
-            return VerificationResult.Failed("tx-id", $"the record is transaction {record.TxId}, the proof claims {proof.TxId}");
+            var text = new System.Text.UTF8Encoding(false, true).GetString(value);
+            if (!text.Any(char.IsControl))
+            {
+                return text.Length <= 2000 ? text : $"{text[..2000]}… ({value.Length} bytes)";
+            }
+        }
+        catch (ArgumentException)
+        {
+            // not UTF-8: shown by size and hash below
         }
 
-        var header = headers[^1];
-        if (proof.LeafIndex >= header.TxCount)
-        {
-            return VerificationResult.Failed("leaf-index", $"index {proof.LeafIndex} is outside block {header.Height}'s {header.TxCount} transactions");
-        }
-
-        var leaf = MerkleTree.HashLeaf(record.LeafData());
-        if (!MerkleTree.VerifyInclusion(leaf, proof.LeafIndex, header.TxCount, path, header.TxRoot))
-        {
-            return VerificationResult.Failed("inclusion-path", $"the audit path does not lead from the record to block {header.Height}'s tx root");
-        }
-
-        return VerificationResult.Proven($"transaction {txId} is in block {header.Height} ({header.Hash}) at index {proof.LeafIndex}, recorded as {record.Code}{Describe(record)}; block {header.Height} links to genesis {genesis.Hash}");
+        return $"{value.Length} bytes (SHA-256 {Hash32.Compute(value)})";
     }
 
     private static string Describe(TxRecord record)

@@ -22,7 +22,8 @@ public sealed record TransactionProof(
 {
     public const string CurrentKind = "ledger.tx-proof/1";
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    // files, not HTML: base64 and text stay as written
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

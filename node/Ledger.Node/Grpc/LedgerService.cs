@@ -4,7 +4,9 @@ using Ledger.Core;
 using Ledger.Core.Merkle;
 using Ledger.Protos;
 using Ledger.Protos.V1;
+using Ledger.Execution;
 using Ledger.State;
+using System.Text;
 using CoreBlock = Ledger.Core.Blocks.Block;
 
 namespace Ledger.Node.Grpc;
@@ -13,8 +15,11 @@ namespace Ledger.Node.Grpc;
 // Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
 // are declared by the type named in [BindServiceMethod] (see StrictBinding).
 [BindServiceMethod(typeof(LedgerBinding), nameof(LedgerBinding.BindService))]
-public class LedgerService(LedgerStore ledger, CommitFeed feed)
+public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry contracts)
 {
+    /// <summary>Longest state key a proof can be asked for (the longest a contract can write).</summary>
+    public const int MaxStateKeyBytes = ExecutionLimits.MaxKeyBytes;
+
     public virtual Task<Block> GetBlock(GetBlockRequest request, ServerCallContext context)
     {
         var height = request.Latest ? ledger.Head!.Height : request.Height;
@@ -72,6 +77,66 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed)
         for (var h = request.FromHeight; h <= request.ToHeight; h++)
         {
             response.Headers.Add(ProtoMapper.ToProto(Core.Blocks.BlockHeader.Decode(ledger.GetHeaderBytes(h)!)));
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public virtual Task<GetStateProofResponse> GetStateProof(GetStateProofRequest request, ServerCallContext context)
+    {
+        if (request.Contract.Length == 0 || Encoding.UTF8.GetByteCount(request.Contract) > Core.Consortium.ConsortiumConfig.MaxIdBytes || request.Contract.Contains('\0', StringComparison.Ordinal))
+        {
+            throw StatusMapping.InvalidArgument("contract", $"contract must be 1 to {Core.Consortium.ConsortiumConfig.MaxIdBytes} UTF-8 bytes without NUL");
+        }
+
+        if (contracts.Find(request.Contract) is null)
+        {
+            throw StatusMapping.Exception(StatusCode.NotFound, $"no contract '{request.Contract}' on this chain (there are: {string.Join(", ", contracts.Names.Order(StringComparer.Ordinal))})", "CONTRACT_NOT_FOUND");
+        }
+
+        if (request.Key.Length == 0 || Encoding.UTF8.GetByteCount(request.Key) > MaxStateKeyBytes)
+        {
+            throw StatusMapping.InvalidArgument("key", $"key must be 1 to {MaxStateKeyBytes} UTF-8 bytes");
+        }
+
+        var head = ledger.Head!.Height;
+        var height = request.HasHeight ? request.Height : head;
+        if (height > head)
+        {
+            throw StatusMapping.Exception(StatusCode.NotFound, $"no block at height {height} (head is {head})", "BLOCK_NOT_FOUND");
+        }
+
+        var header = Core.Blocks.BlockHeader.Decode(ledger.GetHeaderBytes(height)!);
+        var stateKey = StateKey.Encode(request.Contract, request.Key);
+        var keyHash = SparseMerkle.KeyHash(stateKey);
+        var path = ledger.Tree.Prove(header.StateRoot, keyHash);
+        var response = new GetStateProofResponse { Header = ProtoMapper.ToProto(header) };
+        if (path.Terminal is { } leaf)
+        {
+            response.Terminal = new StateProofLeaf { KeyHash = ProtoMapper.Bytes(leaf.KeyHash), ValueHash = ProtoMapper.Bytes(leaf.ValueHash) };
+            if (leaf.KeyHash == keyHash)
+            {
+                // the tree holds only the value's hash: the value comes from the key's history, and must match
+                var value = LedgerStore.ValueAt(ledger.Store, stateKey, height);
+                if (value is null || Hash32.Compute(value) != leaf.ValueHash)
+                {
+                    throw StatusMapping.Exception(StatusCode.Internal, $"the history of {request.Contract}/{request.Key} does not match the state tree at height {height}", "STATE_HISTORY_MISMATCH");
+                }
+
+                response.Present = true;
+                response.Value = Google.Protobuf.ByteString.CopyFrom(value);
+            }
+        }
+
+        foreach (var level in path.Levels)
+        {
+            var proto = new Protos.V1.StateProofLevel { Bitmap = level.Bitmap };
+            foreach (var sibling in level.Siblings)
+            {
+                proto.Siblings.Add(ProtoMapper.Bytes(sibling));
+            }
+
+            response.Levels.Add(proto);
         }
 
         return Task.FromResult(response);
