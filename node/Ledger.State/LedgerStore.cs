@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Ledger.Core;
 using Ledger.Core.Blocks;
+using Ledger.Core.Merkle;
 using Ledger.Core.Serialization;
 using Ledger.Core.Transactions;
 using Ledger.Storage;
@@ -113,6 +114,31 @@ public sealed class LedgerStore : IDisposable
             var time = BinaryPrimitives.ReadInt64BigEndian(value.AsSpan(Hash32.Size + 1));
             yield return new HistoryEntry(stateKey, height, index, txId, time, isDelete, value[(Hash32.Size + 9)..]);
         }
+    }
+
+    /// <summary>
+    /// The proof of a state key at committed <paramref name="height"/>: that block's header, the
+    /// key's value (null when absent) and its path in the block's state tree.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No block at that height.</exception>
+    /// <exception cref="InvalidOperationException">The key's history disagrees with the tree (a corrupt store).</exception>
+    public (BlockHeader Header, byte[]? Value, StateProofPath Path) ProveState(string ns, string key, ulong height)
+    {
+        var headerBytes = GetHeaderBytes(height) ?? throw new ArgumentOutOfRangeException(nameof(height), $"no block at height {height}");
+        var header = BlockHeader.Decode(headerBytes);
+        var stateKey = StateKeys.State(ns, key);
+        var keyHash = SparseMerkle.KeyHash(stateKey);
+        var path = Tree.Prove(header.StateRoot, keyHash);
+        if (path.Terminal is not { } leaf || leaf.KeyHash != keyHash)
+        {
+            return (header, null, path);
+        }
+
+        // the tree holds only the value's hash: the value comes from the key's history, and must match
+        var value = ValueAt(_store, stateKey, height);
+        return value is not null && Hash32.Compute(value) == leaf.ValueHash
+            ? (header, value, path)
+            : throw new InvalidOperationException($"the history of {ns}/{key} does not match the state tree at height {height}");
     }
 
     /// <summary>

@@ -106,26 +106,27 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
             throw StatusMapping.Exception(StatusCode.NotFound, $"no block at height {height} (head is {head})", "BLOCK_NOT_FOUND");
         }
 
-        var header = Core.Blocks.BlockHeader.Decode(ledger.GetHeaderBytes(height)!);
-        var stateKey = StateKey.Encode(request.Contract, request.Key);
-        var keyHash = SparseMerkle.KeyHash(stateKey);
-        var path = ledger.Tree.Prove(header.StateRoot, keyHash);
-        var response = new GetStateProofResponse { Header = ProtoMapper.ToProto(header) };
+        Core.Blocks.BlockHeader header;
+        byte[]? value;
+        StateProofPath path;
+        try
+        {
+            (header, value, path) = ledger.ProveState(request.Contract, request.Key, height);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw StatusMapping.Exception(StatusCode.Internal, e.Message, "STATE_CORRUPT");
+        }
+
+        var response = new GetStateProofResponse { Header = ProtoMapper.ToProto(header), Present = value is not null };
+        if (value is not null)
+        {
+            response.Value = Google.Protobuf.ByteString.CopyFrom(value);
+        }
+
         if (path.Terminal is { } leaf)
         {
             response.Terminal = new StateProofLeaf { KeyHash = ProtoMapper.Bytes(leaf.KeyHash), ValueHash = ProtoMapper.Bytes(leaf.ValueHash) };
-            if (leaf.KeyHash == keyHash)
-            {
-                // the tree holds only the value's hash: the value comes from the key's history, and must match
-                var value = LedgerStore.ValueAt(ledger.Store, stateKey, height);
-                if (value is null || Hash32.Compute(value) != leaf.ValueHash)
-                {
-                    throw StatusMapping.Exception(StatusCode.Internal, $"the history of {request.Contract}/{request.Key} does not match the state tree at height {height}", "STATE_HISTORY_MISMATCH");
-                }
-
-                response.Present = true;
-                response.Value = Google.Protobuf.ByteString.CopyFrom(value);
-            }
         }
 
         foreach (var level in path.Levels)
