@@ -2,6 +2,7 @@ using Ledger.Core;
 using Ledger.Core.Merkle;
 using Ledger.State;
 using Ledger.Storage;
+using Ledger.TestKit;
 
 namespace Ledger.Storage.Tests.State;
 
@@ -31,31 +32,7 @@ public sealed class StateTreeTests
         return next;
     }
 
-    /// <summary>The root by definition, straight from the set of entries (no store, no history).</summary>
-    private static Hash32 Reference(IReadOnlyDictionary<Hash32, Hash32> entries) => ReferenceOf(entries.ToArray(), 0);
-
-    private static Hash32 ReferenceOf(KeyValuePair<Hash32, Hash32>[] items, int depth)
-    {
-        if (items.Length == 0)
-        {
-            return Hash32.Zero;
-        }
-
-        if (items.Length == 1)
-        {
-            return SparseMerkle.LeafHash(items[0].Key, items[0].Value);
-        }
-
-        ushort bitmap = 0;
-        var children = new List<Hash32>();
-        foreach (var group in items.GroupBy(i => SparseMerkle.Digit(i.Key, depth)).OrderBy(g => g.Key))
-        {
-            bitmap |= (ushort)(1 << group.Key);
-            children.Add(ReferenceOf(group.ToArray(), depth + 1));
-        }
-
-        return SparseMerkle.BranchHash(bitmap, children.ToArray());
-    }
+    private static Hash32 Reference(IReadOnlyDictionary<Hash32, Hash32> entries) => ReferenceStateRoot.Of(entries);
 
     [Fact]
     public void The_empty_tree_has_the_zero_root_and_proves_absence()
@@ -149,5 +126,49 @@ public sealed class StateTreeTests
     public void A_missing_node_is_reported_not_guessed()
     {
         Assert.Throws<InvalidOperationException>(() => _tree.Prove(Hash32.Compute("no such root"u8), Key(1)));
+    }
+
+    /// <summary>
+    /// Any sequence of puts and deletes, applied in any batching, gives the root of the final set of
+    /// entries: the shape depends only on the entries, never on the order or grouping of writes.
+    /// </summary>
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public bool Any_batching_of_any_writes_gives_the_root_of_the_final_set(byte[] operations, byte split)
+    {
+        operations ??= [];
+        var writes = operations.Select((op, i) => new StateTree.Change(Key(op % 97), op % 5 == 0 ? null : Value($"{op}-{i}"))).ToArray();
+        var expected = new Dictionary<Hash32, Hash32>();
+        foreach (var w in writes)
+        {
+            if (w.ValueHash is { } v)
+            {
+                expected[w.KeyHash] = v;
+            }
+            else
+            {
+                expected.Remove(w.KeyHash);
+            }
+        }
+
+        return ApplyInBatches(writes, 1 + split % 7) == ReferenceStateRoot.Of(expected)
+            && ApplyInBatches(writes, 1 + split % 3 + 20) == ReferenceStateRoot.Of(expected);
+    }
+
+    /// <summary>Applies writes in consecutive batches of <paramref name="size"/> (the last write to a key in a batch wins).</summary>
+    private Hash32 ApplyInBatches(StateTree.Change[] writes, int size)
+    {
+        var root = Hash32.Zero;
+        foreach (var chunk in writes.Chunk(size))
+        {
+            var last = new Dictionary<Hash32, StateTree.Change>();
+            foreach (var w in chunk)
+            {
+                last[w.KeyHash] = w;
+            }
+
+            root = Apply(root, last.Values);
+        }
+
+        return root;
     }
 }
