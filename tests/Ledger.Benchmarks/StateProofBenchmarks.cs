@@ -13,6 +13,7 @@ namespace Ledger.Benchmarks;
 /// and from the store alone), offline verification, and one block's update of 2,000 keys.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class StateProofBenchmarks
 {
     private const int BuildBatch = 20_000;

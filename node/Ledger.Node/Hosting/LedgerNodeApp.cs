@@ -26,8 +26,38 @@ public static class LedgerNodeApp
         ["--node-id"] = "NodeIdentity:NodeId",
     };
 
+    /// <summary>Switches the node takes besides its own: the host's, and any <c>--Section:Key</c> setting.</summary>
+    private static readonly HashSet<string> HostSwitches = new(StringComparer.OrdinalIgnoreCase) { "--urls", "--environment", "--contentRoot", "--applicationName" };
+
+    /// <summary>Refuses what the configuration would silently ignore: a misspelt switch or one without a value.</summary>
+    /// <exception cref="ArgumentException">Names the argument and lists the switches there are.</exception>
+    public static void CheckArguments(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=', 2)[0];
+            var known = SwitchMappings.ContainsKey(name) || HostSwitches.Contains(name) || (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal));
+            if (!known)
+            {
+                throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL] and --Section:Key VALUE settings");
+            }
+
+            if (!arg.Contains('=', StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"argument '{arg}' needs a value");
+                }
+
+                i++;
+            }
+        }
+    }
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        CheckArguments(args);
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
