@@ -73,15 +73,17 @@ public sealed class StateProofLedger : IDisposable
     }
 
     /// <summary>What <c>ledger proof state</c> writes (see <c>ProofBuilder.StateAsync</c>), built straight from the store.</summary>
-    public StateProof Prove(string key, ulong? height = null, string ns = Contract)
+    public StateProof Prove(string key, ulong? height = null, string ns = Contract) => Prove(Ledger, Genesis, key, height ?? Head, ns);
+
+    /// <summary>What <c>ledger proof state</c> writes for any test ledger.</summary>
+    public static StateProof Prove(TestLedger ledger, Block genesis, string key, ulong at, string ns = Contract)
     {
-        var store = Ledger.Ledger;
-        var at = height ?? Head;
+        var store = ledger.Ledger;
         var (header, value, path) = store.ProveState(ns, key, at);
         return new StateProof(
             StateProof.CurrentKind,
-            Genesis.Header.ChainId,
-            Genesis.Hash.ToHex(),
+            genesis.Header.ChainId,
+            genesis.Hash.ToHex(),
             ns,
             key,
             header.Height,
@@ -624,5 +626,71 @@ public sealed class StateProofTests(StateProofLedger chain) : IClassFixture<Stat
 
         Assert.Equal(proof.ToJson(), parsed.ToJson());
         Assert.Equal(proof.Terminal, parsed.Terminal);
+    }
+}
+
+/// <summary>A tree of one key is that key's leaf: proofs with no levels at all.</summary>
+public sealed class SingleKeyStateProofTests : IDisposable
+{
+    private readonly TestConsortium _consortium = new();
+    private readonly TestLedger _ledger;
+
+    public SingleKeyStateProofTests()
+    {
+        _ledger = new TestLedger(_consortium);
+        _ledger.Commit(_consortium.Transactions("manufacturer").Register("ONLY-1"));
+    }
+
+    public void Dispose()
+    {
+        _ledger.Dispose();
+        _consortium.Dispose();
+    }
+
+    private StateProof Prove(string key) => StateProofLedger.Prove(_ledger, _consortium.Genesis, key, 1);
+
+    private VerificationResult Verify(StateProof proof) => OfflineVerifier.VerifyState(StateProof.Parse(proof.ToJson()), _consortium.Genesis);
+
+    [Fact]
+    public void The_only_key_is_proven_by_its_leaf_alone()
+    {
+        var proof = Prove("machine/ONLY1");
+
+        var result = Verify(proof);
+
+        Assert.Empty(proof.Levels);
+        Assert.Equal(StateKey.Path("equipment", "machine/ONLY1").ToHex(), proof.Terminal!.KeyHash);
+        Assert.True(result.IsValid, result.Message);
+    }
+
+    [Fact]
+    public void Another_key_is_proven_absent_by_the_only_leaf()
+    {
+        var proof = Prove("machine/OTHER");
+
+        var result = Verify(proof);
+
+        Assert.Empty(proof.Levels);
+        Assert.False(proof.Present);
+        Assert.Equal(StateKey.Path("equipment", "machine/ONLY1").ToHex(), proof.Terminal!.KeyHash);
+        Assert.True(result.IsValid, result.Message);
+    }
+
+    [Fact]
+    public void Absence_claimed_with_no_leaf_and_no_levels_under_a_non_empty_root_is_a_root_mismatch()
+    {
+        var result = Verify(Prove("machine/OTHER") with { Terminal = null });
+
+        Assert.False(result.IsValid);
+        Assert.Equal("root-mismatch", result.Check);
+    }
+
+    [Fact]
+    public void The_only_key_claimed_absent_ends_at_its_own_leaf()
+    {
+        var result = Verify(Prove("machine/ONLY1") with { Present = false, Value = null });
+
+        Assert.False(result.IsValid);
+        Assert.Equal("absence-proof-ends-at-the-key's-own-leaf", result.Check);
     }
 }
