@@ -16,7 +16,14 @@ public sealed class SparseMerkleEncodingTests
         return writer.ToArray();
     }
 
-    private static StateProofPath RoundTrip(StateProofPath path) => SparseMerkle.Read(new CanonicalReader(Bytes(path)));
+    /// <summary>The one place these tests call <see cref="SparseMerkle.Read"/>.</summary>
+    private static StateProofPath ReadPath(byte[] bytes)
+    {
+        var reader = new CanonicalReader(bytes);
+        return SparseMerkle.Read(reader);
+    }
+
+    private static StateProofPath RoundTrip(StateProofPath path) => ReadPath(Bytes(path));
 
     private static void AssertSamePath(StateProofPath expected, StateProofPath actual)
     {
@@ -93,9 +100,9 @@ public sealed class SparseMerkleEncodingTests
     {
         var bytes = new CanonicalWriter().WriteUInt32(SparseMerkle.MaxDepth + 1).ToArray();
 
-        var e = Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(bytes)));
+        var e = Assert.Throws<LedgerFormatException>(() => ReadPath(bytes));
         Assert.Contains("at most 64 levels", e.Message, StringComparison.Ordinal);
-        Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(new CanonicalWriter().WriteUInt32(uint.MaxValue).ToArray())));
+        Assert.Throws<LedgerFormatException>(() => ReadPath(new CanonicalWriter().WriteUInt32(uint.MaxValue).ToArray()));
     }
 
     [Fact]
@@ -103,7 +110,7 @@ public sealed class SparseMerkleEncodingTests
     {
         var bytes = new CanonicalWriter().WriteUInt32(1).WriteUInt32(0x1_0000).WriteUInt32(0).WriteBool(false).ToArray();
 
-        var e = Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(bytes)));
+        var e = Assert.Throws<LedgerFormatException>(() => ReadPath(bytes));
         Assert.Contains("16 bits", e.Message, StringComparison.Ordinal);
     }
 
@@ -112,7 +119,7 @@ public sealed class SparseMerkleEncodingTests
     {
         var bytes = new CanonicalWriter().WriteUInt32(1).WriteUInt32(0xFFFF).WriteUInt32(SparseMerkle.Radix + 1).ToArray();
 
-        var e = Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(bytes)));
+        var e = Assert.Throws<LedgerFormatException>(() => ReadPath(bytes));
         Assert.Contains("at most 16 children", e.Message, StringComparison.Ordinal);
     }
 
@@ -124,7 +131,7 @@ public sealed class SparseMerkleEncodingTests
         for (var length = 0; length < bytes.Length; length++)
         {
             var prefix = bytes[..length];
-            Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(prefix)));
+            Assert.Throws<LedgerFormatException>(() => ReadPath(prefix));
         }
     }
 
@@ -134,6 +141,6 @@ public sealed class SparseMerkleEncodingTests
         var bytes = Bytes(Shape("levels without a leaf"));
         bytes[^1] = 2;
 
-        Assert.Throws<LedgerFormatException>(() => SparseMerkle.Read(new CanonicalReader(bytes)));
+        Assert.Throws<LedgerFormatException>(() => ReadPath(bytes));
     }
 }
