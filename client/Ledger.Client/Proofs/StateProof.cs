@@ -36,8 +36,9 @@ public sealed record StateProof(
         {
             var proof = JsonSerializer.Deserialize<StateProof>(json)
                 ?? throw new FormatException("not a state proof: empty");
-            if (proof.Kind != CurrentKind || proof.Headers is null || proof.Levels is null || proof.Contract is null || proof.Key is null
-                || proof.Levels.Any(l => l is null || l.Siblings is null))
+            if (proof.Kind != CurrentKind || proof.Headers is null || proof.Levels is null || proof.Contract is null || proof.Key is null || proof.ChainId is null || proof.GenesisHash is null
+                || proof.Headers.Any(h => h is null) || proof.Levels.Any(l => l is null || l.Siblings is null || l.Siblings.Any(x => x is null))
+                || (proof.Terminal is { } t && (t.KeyHash is null || t.ValueHash is null)))
             {
                 throw new FormatException($"not a state proof: kind must be {CurrentKind} with contract, key, headers and levels");
             }

@@ -34,7 +34,8 @@ public sealed record TransactionProof(
         {
             var proof = JsonSerializer.Deserialize<TransactionProof>(json)
                 ?? throw new FormatException("not a transaction proof: empty");
-            if (proof.Kind != CurrentKind || proof.Headers is null || proof.AuditPath is null || proof.Record is null)
+            if (proof.Kind != CurrentKind || proof.Headers is null || proof.AuditPath is null || proof.Record is null
+                || proof.Headers.Any(h => h is null) || proof.AuditPath.Any(p => p is null) || proof.TxId is null || proof.GenesisHash is null || proof.ChainId is null)
             {
                 throw new FormatException($"not a transaction proof: kind must be {CurrentKind} with headers, record and auditPath");
             }

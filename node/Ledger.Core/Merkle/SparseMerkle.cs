@@ -214,7 +214,7 @@ public static class SparseMerkle
 
     /// <summary>Reads what <see cref="Write"/> wrote, refusing anything out of bounds.</summary>
     /// <exception cref="LedgerFormatException">The bytes are not a proof path.</exception>
-    public static StateProofPath Read(CanonicalReader reader)
+    public static StateProofPath Read(ref CanonicalReader reader)
     {
         var count = reader.ReadUInt32("state proof levels");
         if (count > MaxDepth)

@@ -20,7 +20,7 @@ public sealed class SparseMerkleEncodingTests
     private static StateProofPath ReadPath(byte[] bytes)
     {
         var reader = new CanonicalReader(bytes);
-        return SparseMerkle.Read(reader);
+        return SparseMerkle.Read(ref reader);
     }
 
     private static StateProofPath RoundTrip(StateProofPath path) => ReadPath(Bytes(path));

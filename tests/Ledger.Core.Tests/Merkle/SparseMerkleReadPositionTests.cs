@@ -22,7 +22,7 @@ public sealed class SparseMerkleReadPositionTests
         writer.WriteUInt32(0xC0FFEE);
         var reader = new CanonicalReader(writer.ToArray());
 
-        var read = SparseMerkle.Read(reader);
+        var read = SparseMerkle.Read(ref reader);
 
         Assert.Equal(path.Terminal, read.Terminal);
         Assert.Equal(0xC0FFEEu, reader.ReadUInt32("field after the path"));
