@@ -41,6 +41,14 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 .SetBlockBasedTableFactory(table)
                 .SetCompression(column == Column.StateTree ? Compression.No : Compression.Lz4)
                 .SetWriteBufferSize(64UL * 1024 * 1024);
+            if (column is Column.TxIndex or Column.State)
+            {
+                // most lookups here miss (a new txId, a key not yet written): a bloom filter over the
+                // memtable answers those without walking its skip list
+                cf.SetMemtablePrefixBloomSizeRatio(0.1);
+                Native.Instance.rocksdb_options_set_memtable_whole_key_filtering(cf.Handle, 1);
+            }
+
             if (column is Column.StateTree or Column.History)
             {
                 // append-only columns (nothing is ever overwritten or deleted): universal compaction
