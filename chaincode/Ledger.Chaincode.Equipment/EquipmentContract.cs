@@ -9,7 +9,7 @@ namespace Ledger.Chaincode.Equipment;
 /// Guarantees: a PIN is registered once (spellings normalised); only the owner proposes a transfer,
 /// to a member org, and may cancel it; only the named buyer accepts it. Deterministic: reads only state, arguments, caller, block time.
 /// </summary>
-public sealed class EquipmentContract : ContractBase
+public sealed partial class EquipmentContract : ContractBase
 {
     public const string ContractName = "equipment";
 
@@ -27,6 +27,7 @@ public sealed class EquipmentContract : ContractBase
         Function("AcceptTransfer", AcceptTransfer);
         Function("CancelTransfer", CancelTransfer);
         Function("Get", Get);
+        RegisterLifecycle();
     }
 
     public override string Name => ContractName;
@@ -35,6 +36,11 @@ public sealed class EquipmentContract : ContractBase
 
     private static ContractResponse Register(IContractContext ctx)
     {
+        if (!ctx.Caller.HasRole(Roles.Manufacturer))
+        {
+            return NotAuthorized(ctx, "Register", Roles.Manufacturer);
+        }
+
         var args = new Args(ctx.Arguments);
         var pin = args.String("pin");
         var manufacturer = args.String("manufacturer");
@@ -102,6 +108,11 @@ public sealed class EquipmentContract : ContractBase
             return ContractResponse.Reject("NOT_OWNER", $"only the owner ({machine.Owner}) may propose a transfer of {machine.Id}");
         }
 
+        if (Blocked(ctx, machine, "transferred") is { } blocked)
+        {
+            return blocked;
+        }
+
         if (ctx.RolesOf(to) is null)
         {
             return ContractResponse.Reject("UNKNOWN_ORG", $"'{to}' is not a member org of the consortium");
@@ -141,6 +152,12 @@ public sealed class EquipmentContract : ContractBase
         if (!string.Equals(pending.To, ctx.Caller.Org, StringComparison.Ordinal))
         {
             return ContractResponse.Reject("NOT_BUYER", $"only the named buyer ({pending.To}) may accept the transfer of {machine.Id}");
+        }
+
+        // an overlay placed after the proposal blocks its acceptance too
+        if (Blocked(ctx, machine, "transferred") is { } blocked)
+        {
+            return blocked;
         }
 
         return Save(ctx, machine with { Owner = pending.To, PendingTransfer = null, Status = "InService" }, "TransferAccepted");
@@ -216,12 +233,5 @@ public sealed class EquipmentContract : ContractBase
         }
 
         return true;
-    }
-
-    /// <summary>Typed access to the JSON argument object; a field of the wrong type reads as missing.</summary>
-    private readonly struct Args(JsonElement element)
-    {
-        public string? String(string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
     }
 }

@@ -18,4 +18,11 @@ public sealed record Machine(
     string RegisteredTx,
     DateTimeOffset RegisteredAt,
     string LastTx,
-    ulong LastHeight);
+    ulong LastHeight,
+    Freeze? Freeze = null,
+    IReadOnlyList<Lien>? Liens = null,
+    CustomsSupervision? Supervision = null,
+    ExportLicence? Licence = null,
+    ExportDeclaration? Declaration = null,
+    Inspection? Inspection = null,
+    Valuation? Valuation = null);

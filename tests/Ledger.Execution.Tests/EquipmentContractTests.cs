@@ -7,7 +7,7 @@ namespace Ledger.Execution.Tests;
 
 public sealed class EquipmentContractTests : IDisposable
 {
-    private readonly TestConsortium _consortium = new();
+    private readonly TestConsortium _consortium = new(orgs: [("operator", "operator"), ("manufacturer", "manufacturer"), ("oem2", "manufacturer"), ("exporter", "exporter"), ("customs", "customs")]);
     private readonly TestLedger _ledger;
     private readonly TxFactory _manufacturer;
     private readonly TxFactory _exporter;
@@ -63,7 +63,8 @@ public sealed class EquipmentContractTests : IDisposable
     {
         _ledger.Commit(_manufacturer.Register("SANY-SY215C-0001"));
 
-        var record = _ledger.Commit(_exporter.Register(second)).Transactions[0];
+        // another manufacturer's spelling of the same PIN
+        var record = _ledger.Commit(_consortium.Transactions("oem2").Register(second)).Transactions[0];
 
         Assert.Equal(ValidationCode.ContractRejected, record.Code);
         Assert.Equal("DUPLICATE_IDENTITY", record.ReasonCode);

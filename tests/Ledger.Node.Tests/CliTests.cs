@@ -19,7 +19,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.AdminIdentityFile, .. args], output, error);
+        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.IdentityFile("manufacturer"), .. args], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -51,7 +51,7 @@ public sealed class CliTests : IAsyncLifetime
 
         var record = await JsonAsync("query", "--contract", "equipment", "--function", "Get", "--args", "{\"id\":\"SANYSY215C0001\"}");
         Assert.Equal("SANYSY215C0001", record.GetProperty("id").GetString());
-        Assert.Equal("operator", record.GetProperty("owner").GetString());
+        Assert.Equal("manufacturer", record.GetProperty("owner").GetString());
     }
 
     [Fact]

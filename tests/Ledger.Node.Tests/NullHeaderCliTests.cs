@@ -25,7 +25,7 @@ public sealed class NullHeaderCliTests : IAsyncLifetime
     public async Task Verify_of_a_state_proof_with_a_null_header_fails_clearly()
     {
         using var dir = new TempDirectory();
-        string[] node = ["--node", _node.Address, "--identity", _node.AdminIdentityFile];
+        string[] node = ["--node", _node.Address, "--identity", _node.IdentityFile("manufacturer")];
         var (exit, _, error) = await RunAsync([.. node, "submit", "-c", "equipment", "-f", "Register", "-a", "{\"pin\":\"NH-1\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}", "--wait"]);
         Assert.True(exit == 0, error);
         (exit, _, error) = await RunAsync([.. node, "genesis", "--out", dir.Combine("genesis.block")]);

@@ -32,7 +32,7 @@ public sealed class StateProofCliTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.AdminIdentityFile, .. args], output, error);
+        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.IdentityFile("manufacturer"), .. args], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -14,9 +14,8 @@ public sealed class ChainVerifierTests : IDisposable
     {
         _ledger = new TestLedger(_consortium);
         var manufacturer = _consortium.Transactions("manufacturer");
-        var exporter = _consortium.Transactions("exporter");
         var first = manufacturer.Register("SY215C-0001");
-        _ledger.Commit(first, exporter.Register("SY215C-0002"));
+        _ledger.Commit(first, manufacturer.Register("SY215C-0002"));
         _ledger.Commit(first, [0xBA, 0xD0]); // a duplicate and garbage, recorded as rejected
         _ledger.Commit();
         _ledger.Commit(manufacturer.Register("SY215C-0003"));

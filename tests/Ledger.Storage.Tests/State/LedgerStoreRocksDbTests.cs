@@ -55,7 +55,7 @@ public sealed class LedgerStoreRocksDbTests : IDisposable
     {
         using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
         {
-            ledger.Commit(_consortium.Transactions("exporter").Register("EX-1"));
+            ledger.Commit(_consortium.Transactions("manufacturer").Register("EX-1"));
         }
 
         using var other = new TestConsortium();
@@ -72,12 +72,12 @@ public sealed class LedgerStoreRocksDbTests : IDisposable
         long lastTime;
         using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
         {
-            lastTime = ledger.Commit(_consortium.Transactions("customs").Register("CU-1")).Header.BlockTimeUnixMs;
+            lastTime = ledger.Commit(_consortium.Transactions("manufacturer").Register("CU-1")).Header.BlockTimeUnixMs;
         }
 
         using var reopened = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath));
         var head = reopened.Ledger.Head!;
-        var envelope = _consortium.Transactions("customs").Register("CU-2");
+        var envelope = _consortium.Transactions("manufacturer").Register("CU-2");
         var commit = reopened.Executor.Execute(reopened.Ledger, [envelope], lastTime + 1000, "test-node", appliedIndex: 3);
         reopened.Ledger.Commit(commit);
 
@@ -92,7 +92,7 @@ public sealed class LedgerStoreRocksDbTests : IDisposable
     {
         using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
         {
-            var block = ledger.Commit(_consortium.Transactions("customs").Register("CU-3"));
+            var block = ledger.Commit(_consortium.Transactions("manufacturer").Register("CU-3"));
             var again = new BlockCommit(block, [new StateWrite(StateKeys.State("equipment", "x"), [1])], [], []);
             Assert.Throws<InvalidOperationException>(() => ledger.Ledger.Commit(again));
         }

@@ -1,0 +1,275 @@
+using System.Text.Json;
+using Ledger.Core.Transactions;
+using Ledger.TestKit;
+
+namespace Ledger.Execution.Tests;
+
+/// <summary>
+/// The machine's life after registration: each rule holds for the right party and order, and
+/// breaking it is rejected with its reason code and changes nothing.
+/// </summary>
+public sealed class EquipmentLifecycleTests : IDisposable
+{
+    private const string Id = "SANYSY215C0001";
+    private const string ReportHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private static readonly (string, string)[] Orgs =
+    [
+        ("operator", "operator"), ("manufacturer", "manufacturer"), ("exporter", "exporter"), ("customs", "customs"),
+        ("commerce", "commerce"), ("registry", "registry"), ("court", "court"), ("bank", "bank"),
+        ("inspector", "inspector"), ("assessor", "assessor"),
+    ];
+
+    private readonly TestConsortium _consortium = new(orgs: Orgs);
+    private readonly TestLedger _ledger;
+
+    public EquipmentLifecycleTests()
+    {
+        _ledger = new TestLedger(_consortium);
+        Ok("manufacturer", _consortium.Transactions("manufacturer").Register("SANY-SY215C-0001"));
+    }
+
+    public void Dispose()
+    {
+        _ledger.Dispose();
+        _consortium.Dispose();
+    }
+
+    private TxRecord Call(string org, string function, object args) =>
+        _ledger.Commit(_consortium.Transactions(org).Envelope("equipment", function, args)).Transactions[0];
+
+    private TxRecord Call(string org, byte[] envelope) => _ledger.Commit(envelope).Transactions[0];
+
+    private void Ok(string org, byte[] envelope)
+    {
+        var record = Call(org, envelope);
+        Assert.True(record.Code == ValidationCode.Valid, $"{record.ReasonCode}: {record.Reason}");
+    }
+
+    private void Ok(string org, string function, object args)
+    {
+        var record = Call(org, function, args);
+        Assert.True(record.Code == ValidationCode.Valid, $"{function} by {org}: {record.ReasonCode}: {record.Reason}");
+    }
+
+    /// <summary>Asserts the call is rejected with <paramref name="code"/> and the machine's record did not change.</summary>
+    private void Rejected(string code, string org, string function, object args)
+    {
+        var before = Machine().GetRawText();
+        var record = Call(org, function, args);
+
+        Assert.Equal(ValidationCode.ContractRejected, record.Code);
+        Assert.Equal(code, record.ReasonCode);
+        Assert.Equal(before, Machine().GetRawText());
+    }
+
+    private JsonElement Machine()
+    {
+        var result = _ledger.Query(_consortium.Transactions("manufacturer").Envelope("equipment", "Get", new { id = Id }));
+        Assert.True(result.IsSuccess, result.Reason);
+        return JsonDocument.Parse(result.Result).RootElement;
+    }
+
+    private void TransferTo(string from, string to)
+    {
+        Ok(from, "ProposeTransfer", new { id = Id, to });
+        Ok(to, "AcceptTransfer", new { id = Id });
+    }
+
+    private void Export()
+    {
+        TransferTo("manufacturer", "exporter");
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Ok("commerce", "ApproveExportLicence", new { id = Id, licenceNumber = "EL-2026-001" });
+        Ok("exporter", "DeclareExport", new { id = Id, declarationNumber = "430120261234567", port = "Changsha" });
+        Ok("customs", "ClearExport", new { id = Id });
+    }
+
+    [Fact]
+    public void Only_a_manufacturer_registers_machines()
+    {
+        var record = Call("exporter", _consortium.Transactions("exporter").Register("ZOOMLION-ZE205E-9"));
+
+        Assert.Equal("NOT_AUTHORIZED", record.ReasonCode);
+        Assert.False(_ledger.Query(_consortium.Transactions("manufacturer").Envelope("equipment", "Get", new { id = "ZOOMLIONZE205E9" })).IsSuccess);
+    }
+
+    [Fact]
+    public void The_export_path_runs_licence_declaration_clearance_deregistration_in_order()
+    {
+        Export();
+        Assert.Equal("Exported", Machine().GetProperty("status").GetString());
+        Assert.Equal("Cleared", Machine().GetProperty("declaration").GetProperty("status").GetString());
+        Assert.Equal("KZ", Machine().GetProperty("declaration").GetProperty("destinationCountry").GetString());
+
+        Ok("registry", "Deregister", new { id = Id });
+
+        Assert.Equal("Deregistered", Machine().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void No_export_declaration_without_an_approved_licence()
+    {
+        TransferTo("manufacturer", "exporter");
+        Rejected("NO_EXPORT_LICENCE", "exporter", "DeclareExport", new { id = Id, declarationNumber = "D1", port = "Changsha" });
+
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Rejected("NO_EXPORT_LICENCE", "exporter", "DeclareExport", new { id = Id, declarationNumber = "D1", port = "Changsha" });
+
+        Ok("commerce", "RejectExportLicence", new { id = Id, reason = "destination under sanctions" });
+        Rejected("NO_EXPORT_LICENCE", "exporter", "DeclareExport", new { id = Id, declarationNumber = "D1", port = "Changsha" });
+    }
+
+    [Fact]
+    public void Only_commerce_decides_a_licence_and_only_the_owner_requests_one()
+    {
+        TransferTo("manufacturer", "exporter");
+        Rejected("NOT_AUTHORIZED", "manufacturer", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+
+        Rejected("NOT_AUTHORIZED", "customs", "ApproveExportLicence", new { id = Id, licenceNumber = "X" });
+        Rejected("NOT_AUTHORIZED", "exporter", "ApproveExportLicence", new { id = Id, licenceNumber = "X" });
+    }
+
+    [Fact]
+    public void An_exporter_that_does_not_own_the_machine_cannot_request_its_licence()
+    {
+        Rejected("NOT_OWNER", "exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+    }
+
+    [Fact]
+    public void Only_customs_clears_or_rejects_a_declaration()
+    {
+        TransferTo("manufacturer", "exporter");
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Ok("commerce", "ApproveExportLicence", new { id = Id, licenceNumber = "EL-1" });
+        Ok("exporter", "DeclareExport", new { id = Id, declarationNumber = "D1", port = "Changsha" });
+
+        Rejected("NOT_AUTHORIZED", "exporter", "ClearExport", new { id = Id });
+        Rejected("NOT_AUTHORIZED", "registry", "ClearExport", new { id = Id });
+
+        Ok("customs", "RejectDeclaration", new { id = Id, reason = "documents incomplete" });
+        Assert.Equal("InService", Machine().GetProperty("status").GetString());
+        Rejected("NOT_DECLARED", "customs", "ClearExport", new { id = Id });
+    }
+
+    [Fact]
+    public void No_deregistration_before_customs_clearance_and_only_by_a_registry()
+    {
+        Rejected("NOT_CLEARED", "registry", "Deregister", new { id = Id });
+
+        Export();
+        Rejected("NOT_AUTHORIZED", "customs", "Deregister", new { id = Id });
+        Ok("registry", "Deregister", new { id = Id });
+        Rejected("ALREADY_DEREGISTERED", "registry", "Deregister", new { id = Id });
+    }
+
+    [Fact]
+    public void An_exported_machine_cannot_be_transferred_domestically_or_exported_again()
+    {
+        Export();
+
+        Rejected("EXPORTED", "exporter", "ProposeTransfer", new { id = Id, to = "manufacturer" });
+        Rejected("EXPORTED", "exporter", "RequestExportLicence", new { id = Id, destinationCountry = "UZ" });
+    }
+
+    [Fact]
+    public void A_court_freeze_blocks_transfer_and_export_until_the_same_court_lifts_it()
+    {
+        Rejected("NOT_AUTHORIZED", "bank", "Freeze", new { id = Id, caseNumber = "(2026)湘01执保12号" });
+        Ok("court", "Freeze", new { id = Id, caseNumber = "(2026)湘01执保12号" });
+
+        Rejected("FROZEN", "manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Rejected("ALREADY_FROZEN", "court", "Freeze", new { id = Id, caseNumber = "other" });
+
+        Ok("court", "Unfreeze", new { id = Id });
+        Ok("manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+    }
+
+    [Fact]
+    public void A_freeze_placed_after_a_proposal_blocks_its_acceptance()
+    {
+        Ok("manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Ok("court", "Freeze", new { id = Id, caseNumber = "C-1" });
+
+        Rejected("FROZEN", "exporter", "AcceptTransfer", new { id = Id });
+    }
+
+    [Fact]
+    public void A_lien_blocks_transfer_and_export_until_its_holder_releases_it()
+    {
+        TransferTo("manufacturer", "exporter");
+        Rejected("NOT_AUTHORIZED", "court", "PlaceLien", new { id = Id, reference = "FL-2026-77" });
+        Ok("bank", "PlaceLien", new { id = Id, reference = "FL-2026-77" });
+
+        Rejected("LIEN", "exporter", "ProposeTransfer", new { id = Id, to = "manufacturer" });
+        Rejected("LIEN", "exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Rejected("NO_LIEN", "bank", "ReleaseLien", new { id = Id, reference = "OTHER" });
+
+        Ok("bank", "ReleaseLien", new { id = Id, reference = "FL-2026-77" });
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+    }
+
+    [Fact]
+    public void Customs_supervision_blocks_transfer_until_released()
+    {
+        Rejected("BAD_ARGUMENTS", "customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded repair", until = "2099-01-01" });
+        Ok("customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded repair", until = "2099-01-01T00:00:00Z" });
+
+        Rejected("CUSTOMS_SUPERVISION", "manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Rejected("NOT_AUTHORIZED", "bank", "ReleaseCustomsSupervision", new { id = Id });
+
+        Ok("customs", "ReleaseCustomsSupervision", new { id = Id });
+        Ok("manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+    }
+
+    [Fact]
+    public void Customs_supervision_ends_by_itself_at_its_end_date()
+    {
+        // the test ledger's block time is fixed; supervision that has ended blocks nothing
+        var blockTime = DateTimeOffset.FromUnixTimeMilliseconds(_ledger.Ledger.Head!.BlockTimeUnixMs);
+        Rejected("BAD_ARGUMENTS", "customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded", until = blockTime.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+
+        Ok("customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded", until = blockTime.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
+        Rejected("CUSTOMS_SUPERVISION", "manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+    }
+
+    [Fact]
+    public void Nothing_follows_scrapping()
+    {
+        Rejected("NOT_AUTHORIZED", "exporter", "Scrap", new { id = Id });
+        Ok("manufacturer", "Scrap", new { id = Id });
+
+        Rejected("SCRAPPED", "manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Rejected("SCRAPPED", "inspector", "RecordInspection", new { id = Id, grade = "A", hoursMeter = 10, reportHash = ReportHash });
+        Rejected("SCRAPPED", "court", "Freeze", new { id = Id, caseNumber = "C" });
+    }
+
+    [Fact]
+    public void Only_an_inspection_body_records_inspections()
+    {
+        Rejected("NOT_AUTHORIZED", "assessor", "RecordInspection", new { id = Id, grade = "A", hoursMeter = 4210, reportHash = ReportHash });
+        Rejected("BAD_ARGUMENTS", "inspector", "RecordInspection", new { id = Id, grade = "A", hoursMeter = -1, reportHash = ReportHash });
+        Rejected("BAD_ARGUMENTS", "inspector", "RecordInspection", new { id = Id, grade = "A", hoursMeter = 4210, reportHash = "not-a-hash" });
+
+        Ok("inspector", "RecordInspection", new { id = Id, grade = "A", hoursMeter = 4210, reportHash = ReportHash });
+
+        Assert.Equal(4210, Machine().GetProperty("inspection").GetProperty("hoursMeter").GetInt64());
+        Assert.Equal("inspector", Machine().GetProperty("inspection").GetProperty("inspector").GetString());
+    }
+
+    [Fact]
+    public void Valuations_are_integers_in_minor_units_with_an_iso_4217_currency()
+    {
+        Rejected("NOT_AUTHORIZED", "inspector", "RecordValuation", new { id = Id, amountMinor = 45_000_000, currency = "CNY", reportHash = ReportHash });
+        Rejected("BAD_ARGUMENTS", "assessor", "RecordValuation", new { id = Id, amountMinor = 450000.5, currency = "CNY", reportHash = ReportHash });
+        Rejected("BAD_ARGUMENTS", "assessor", "RecordValuation", new { id = Id, amountMinor = "45000000", currency = "CNY", reportHash = ReportHash });
+        Rejected("BAD_ARGUMENTS", "assessor", "RecordValuation", new { id = Id, amountMinor = 45_000_000, currency = "yuan", reportHash = ReportHash });
+
+        Ok("assessor", "RecordValuation", new { id = Id, amountMinor = 45_000_000, currency = "CNY", method = "market", reportHash = ReportHash });
+
+        var valuation = Machine().GetProperty("valuation");
+        Assert.Equal(45_000_000, valuation.GetProperty("amountMinor").GetInt64());
+        Assert.Equal("CNY", valuation.GetProperty("currency").GetString());
+    }
+}
