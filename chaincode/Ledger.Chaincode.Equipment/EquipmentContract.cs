@@ -28,6 +28,7 @@ public sealed partial class EquipmentContract : ContractBase
         Function("CancelTransfer", CancelTransfer);
         Function("Get", Get);
         RegisterLifecycle();
+        RegisterQueries();
     }
 
     public override string Name => ContractName;

@@ -272,4 +272,67 @@ public sealed class EquipmentLifecycleTests : IDisposable
         Assert.Equal(45_000_000, valuation.GetProperty("amountMinor").GetInt64());
         Assert.Equal("CNY", valuation.GetProperty("currency").GetString());
     }
+
+    private JsonElement Query(string function, object args)
+    {
+        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", function, args));
+        Assert.True(result.IsSuccess, $"{result.ReasonCode}: {result.Reason}");
+        return JsonDocument.Parse(result.Result).RootElement;
+    }
+
+    [Fact]
+    public void History_lists_every_state_of_the_machine_oldest_first_with_its_transaction()
+    {
+        TransferTo("manufacturer", "exporter");
+        Ok("court", "Freeze", new { id = Id, caseNumber = "C-1" });
+
+        var history = Query("History", new { id = "sany-sy215c-0001" }).GetProperty("history");
+
+        Assert.Equal(4, history.GetArrayLength());
+        Assert.Equal("Registered", history[0].GetProperty("record").GetProperty("status").GetString());
+        Assert.Equal("exporter", history[2].GetProperty("record").GetProperty("owner").GetString());
+        Assert.Equal("C-1", history[3].GetProperty("record").GetProperty("freeze").GetProperty("caseNumber").GetString());
+        Assert.Equal(history[3].GetProperty("txId").GetString(), Machine().GetProperty("lastTx").GetString());
+    }
+
+    [Fact]
+    public void History_of_an_unknown_machine_is_not_found()
+    {
+        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", "History", new { id = "NOPE-1" }));
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal("NOT_FOUND", result.ReasonCode);
+    }
+
+    [Fact]
+    public void Machines_list_by_owner_and_by_status_a_page_at_a_time()
+    {
+        var maker = _consortium.Transactions("manufacturer");
+        for (var i = 2; i <= 6; i++)
+        {
+            Ok("manufacturer", maker.Register($"SANY-SY215C-000{i}"));
+        }
+
+        TransferTo("manufacturer", "exporter");
+
+        var exporter = Query("ListByOwner", new { owner = "exporter" }).GetProperty("machines");
+        Assert.Equal(new[] { Id }, exporter.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToArray());
+
+        var first = Query("ListByStatus", new { status = "Registered", limit = 3 });
+        var second = Query("ListByStatus", new { status = "Registered", limit = 3, after = first.GetProperty("next").GetString() });
+        var ids = first.GetProperty("machines").EnumerateArray().Concat(second.GetProperty("machines").EnumerateArray()).Select(m => m.GetProperty("id").GetString()!).ToArray();
+
+        Assert.Equal(["SANYSY215C0002", "SANYSY215C0003", "SANYSY215C0004", "SANYSY215C0005", "SANYSY215C0006"], ids);
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void A_list_page_outside_1_to_100_is_refused(int limit)
+    {
+        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", "ListByOwner", new { owner = "exporter", limit }));
+
+        Assert.Equal("BAD_ARGUMENTS", result.ReasonCode);
+    }
 }

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ledger.Chaincode.Abstractions;
+
+namespace Ledger.Chaincode.Equipment;
+
+/// <summary>
+/// Read-only views: a machine's whole history, and machines by owner or status. The lists scan the
+/// machines in id order a page at a time (<c>limit</c> up to <see cref="MaxPage"/>, resumed with
+/// <c>after</c>, the last id of the previous page), so no index keys are written per machine.
+/// </summary>
+public sealed partial class EquipmentContract
+{
+    public const int MaxPage = 100;
+
+    private void RegisterQueries()
+    {
+        Function("History", History);
+        Function("ListByOwner", ctx => List(ctx, "ListByOwner", "owner", m => m.Owner));
+        Function("ListByStatus", ctx => List(ctx, "ListByStatus", "status", m => m.Status));
+    }
+
+    private static ContractResponse History(IContractContext ctx)
+    {
+        if (new Args(ctx.Arguments).String("id") is not { } id)
+        {
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "History needs id");
+        }
+
+        if (EquipmentIds.Normalize(id) is not { } normalized || ctx.GetState(MachineKey(normalized)) is null)
+        {
+            return NotFound(id);
+        }
+
+        var entries = new JsonArray();
+        foreach (var change in ctx.GetHistory(MachineKey(normalized)))
+        {
+            entries.Add(new JsonObject
+            {
+                ["txId"] = change.TxId,
+                ["height"] = change.Height,
+                ["index"] = change.TxIndex,
+                ["time"] = change.BlockTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["record"] = change.IsDelete ? null : JsonNode.Parse(Encoding.UTF8.GetString(change.Value)),
+            });
+        }
+
+        return ContractResponse.Success(new JsonObject { ["id"] = normalized, ["history"] = entries }.ToJsonString());
+    }
+
+    private static ContractResponse List(IContractContext ctx, string function, string field, Func<Machine, string> select)
+    {
+        var args = new Args(ctx.Arguments);
+        var limit = args.Integer("limit") ?? MaxPage;
+        if (args.String(field) is not { } wanted || limit < 1 || limit > MaxPage)
+        {
+            return ContractResponse.Reject(ReasonCodes.BadArguments, $"{function} needs {field}, and limit (if given) from 1 to {MaxPage}");
+        }
+
+        var after = args.String("after");
+        var from = after is null ? MachineKey(string.Empty) : MachineKey(after) + "\0";
+        var machines = new JsonArray();
+        string? last = null;
+        foreach (var entry in ctx.GetStateByRange(from, MachineKey(string.Empty)[..^1] + "0"))
+        {
+            var machine = JsonSerializer.Deserialize<Machine>(entry.Value, Json)!;
+            if (!string.Equals(select(machine), wanted, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            machines.Add(JsonNode.Parse(entry.Value));
+            last = machine.Id;
+            if (machines.Count == limit)
+            {
+                break;
+            }
+        }
+
+        var page = new JsonObject { [field] = wanted, ["machines"] = machines, ["next"] = machines.Count == limit ? last : null };
+        return ContractResponse.Success(page.ToJsonString());
+    }
+}
