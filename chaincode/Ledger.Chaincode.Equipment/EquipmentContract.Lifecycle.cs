@@ -359,6 +359,35 @@ public sealed partial class EquipmentContract
         public string? String(string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
 
+        public bool Has(string name) => element.TryGetProperty(name, out _);
+
+        /// <summary>A list of non-empty strings; absent reads as empty, anything else as null.</summary>
+        public IReadOnlyList<string>? Strings(string name)
+        {
+            if (!element.TryGetProperty(name, out var value))
+            {
+                return [];
+            }
+
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var items = new List<string>();
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } s)
+                {
+                    return null;
+                }
+
+                items.Add(s);
+            }
+
+            return items;
+        }
+
         /// <summary>A JSON integer (a fraction or exponent reads as missing: amounts are never floating point).</summary>
         public long? Integer(string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;

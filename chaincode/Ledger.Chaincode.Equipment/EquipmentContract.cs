@@ -13,6 +13,9 @@ public sealed partial class EquipmentContract : ContractBase
 {
     public const string ContractName = "equipment";
 
+    /// <summary>Prefix of the owner of a machine held by a private person: then only their salted hash follows.</summary>
+    public const string PrivateOwner = "private:";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -29,11 +32,15 @@ public sealed partial class EquipmentContract : ContractBase
         Function("Get", Get);
         RegisterLifecycle();
         RegisterQueries();
+        RegisterRecords();
     }
 
     public override string Name => ContractName;
 
     private static string MachineKey(string id) => "machine/" + id;
+
+    /// <summary>Which machine a component (by normalised serial) is installed in.</summary>
+    private static string ComponentKey(string serial) => "component/" + serial;
 
     private static ContractResponse Register(IContractContext ctx)
     {
@@ -64,9 +71,28 @@ public sealed partial class EquipmentContract : ContractBase
             return ContractResponse.Reject(ReasonCodes.BadArguments, "documentHash must be 64 hex digits (SHA-256)");
         }
 
-        if (ctx.GetState(MachineKey(id)) is not null)
+        if (Load(ctx, id) is { } existing)
         {
-            return ContractResponse.Reject("DUPLICATE_IDENTITY", $"a machine with PIN {id} is registered already");
+            // the same org registering again is a duplicate; another manufacturer claiming the PIN is a clone
+            return existing.RegisteredBy.EndsWith("@" + ctx.Caller.Org, StringComparison.Ordinal)
+                ? ContractResponse.Reject("DUPLICATE_IDENTITY", $"a machine with PIN {id} is registered already")
+                : ContractResponse.Reject("SUSPECTED_CLONE", $"PIN {id} is registered already by another manufacturer: suspected clone");
+        }
+
+        var engine = args.String("engineSerial");
+        string? engineKey = null;
+        if (engine is not null)
+        {
+            if (EquipmentIds.Normalize(engine) is not { } serial)
+            {
+                return ContractResponse.Reject(ReasonCodes.BadArguments, $"engineSerial '{engine}' is not a serial: letters, digits and separators");
+            }
+
+            engineKey = ComponentKey(serial);
+            if (ctx.GetState(engineKey) is { } holder)
+            {
+                return ContractResponse.Reject("SUSPECTED_CLONE", $"engine {serial} is in machine {Encoding.UTF8.GetString(holder)} already: suspected clone");
+            }
         }
 
         var machine = new Machine(
@@ -87,6 +113,12 @@ public sealed partial class EquipmentContract : ContractBase
             ctx.BlockTime,
             ctx.TxId,
             ctx.BlockHeight);
+        if (engineKey is not null)
+        {
+            ctx.PutState(engineKey, Encoding.UTF8.GetBytes(id));
+            machine = machine with { Components = [new Component(EquipmentIds.Normalize(engine!)!, "engine", ctx.Caller.Org, ctx.TxId)] };
+        }
+
         return Save(ctx, machine, "EquipmentRegistered");
     }
 
@@ -94,9 +126,15 @@ public sealed partial class EquipmentContract : ContractBase
     {
         var args = new Args(ctx.Arguments);
         var to = args.String("to");
-        if (args.String("id") is not { } id || to is null)
+        var toPrivate = args.String("toPrivate");
+        if (args.String("id") is not { } id || (to is null) == (toPrivate is null))
         {
-            return ContractResponse.Reject(ReasonCodes.BadArguments, "ProposeTransfer needs id and to (the buyer's org)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "ProposeTransfer needs id and either to (the buyer's org) or toPrivate (a private buyer's salted SHA-256, never the person in clear)");
+        }
+
+        if (toPrivate is not null && !IsSha256Hex(toPrivate))
+        {
+            return ContractResponse.Reject("PRIVATE_PERSON_IN_CLEAR", "toPrivate must be a salted SHA-256 (64 hex digits) chosen by the seller's org: a private person never stands on the ledger in clear");
         }
 
         if (Load(ctx, id) is not { } machine)
@@ -114,7 +152,18 @@ public sealed partial class EquipmentContract : ContractBase
             return blocked;
         }
 
-        if (ctx.RolesOf(to) is null)
+        if (toPrivate is not null)
+        {
+            // a private buyer cannot sign an acceptance: the sale is recorded by the selling org at once
+            if (machine.PendingTransfer is not null)
+            {
+                return ContractResponse.Reject("TRANSFER_PENDING", $"a transfer of {machine.Id} to {machine.PendingTransfer.To} is pending");
+            }
+
+            return Save(ctx, machine with { Owner = PrivateOwner + toPrivate.ToLowerInvariant(), Status = Statuses.InService }, "TransferredToPrivatePerson");
+        }
+
+        if (ctx.RolesOf(to!) is null)
         {
             return ContractResponse.Reject("UNKNOWN_ORG", $"'{to}' is not a member org of the consortium");
         }
@@ -129,7 +178,7 @@ public sealed partial class EquipmentContract : ContractBase
             return ContractResponse.Reject("TRANSFER_PENDING", $"a transfer of {machine.Id} to {machine.PendingTransfer.To} is pending");
         }
 
-        var pending = new PendingTransfer(to, ctx.Caller.Name + "@" + ctx.Caller.Org, ctx.TxId, ctx.BlockTime);
+        var pending = new PendingTransfer(to!, ctx.Caller.Name + "@" + ctx.Caller.Org, ctx.TxId, ctx.BlockTime);
         return Save(ctx, machine with { PendingTransfer = pending }, "TransferProposed");
     }
 

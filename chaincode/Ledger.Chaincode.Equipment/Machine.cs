@@ -25,4 +25,10 @@ public sealed record Machine(
     ExportLicence? Licence = null,
     ExportDeclaration? Declaration = null,
     Inspection? Inspection = null,
-    Valuation? Valuation = null);
+    Valuation? Valuation = null,
+    Procurement? Procurement = null,
+    Refurbishment? Refurbishment = null,
+    IReadOnlyList<Component>? Components = null,
+    RemanufactureMark? RemanufactureMark = null,
+    Invoice? Invoice = null,
+    IReadOnlyList<Complaint>? Complaints = null);

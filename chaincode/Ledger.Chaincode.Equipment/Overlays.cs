@@ -23,3 +23,24 @@ public sealed record Inspection(string Inspector, string Grade, long HoursMeter,
 /// Kept in its own field so a buyer-facing disclosure can leave it out.
 /// </summary>
 public sealed record Valuation(string Assessor, long AmountMinor, string Currency, string? Method, string ReportHash, string TxId, DateTimeOffset At);
+
+/// <summary>
+/// How the current owner procured the machine. A private seller appears only as a salted hash
+/// chosen by the submitting org; the price is kept here so a disclosure can leave it out.
+/// </summary>
+public sealed record Procurement(string By, string? FromOrg, string? SellerHash, long? PriceMinor, string? Currency, string? DocumentHash, string TxId, DateTimeOffset At);
+
+/// <summary>The latest refurbishment or remanufacture: work done, parts replaced, the report's hash.</summary>
+public sealed record Refurbishment(string By, string WorkDone, IReadOnlyList<string> PartsReplaced, string ReportHash, string TxId, DateTimeOffset At);
+
+/// <summary>A key component with an identity of its own, installed in the machine.</summary>
+public sealed record Component(string Serial, string Kind, string InstalledBy, string TxId);
+
+/// <summary>The remanufacture mark granted by a certification body.</summary>
+public sealed record RemanufactureMark(string CertifiedBy, string CertificateNumber, string TxId, DateTimeOffset At);
+
+/// <summary>An invoice the tax authority recorded (agency or reverse invoices for private sellers).</summary>
+public sealed record Invoice(string RecordedBy, string InvoiceNumber, string Kind, long AmountMinor, string Currency, string? SellerHash, string TxId, DateTimeOffset At);
+
+/// <summary>An after-sales complaint and, once closed, its resolution (contents off-ledger, by hash).</summary>
+public sealed record Complaint(string ComplaintId, string RecordedBy, string SummaryHash, string? ResolutionHash, string TxId, string? ResolvedTx);

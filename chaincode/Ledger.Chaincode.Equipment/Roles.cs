@@ -4,6 +4,8 @@ namespace Ledger.Chaincode.Equipment;
 public static class Roles
 {
     public const string Manufacturer = "manufacturer";
+    public const string Remanufacturer = "remanufacturer";
+    public const string Tax = "tax";
     public const string Exporter = "exporter";
     public const string Inspector = "inspector";
     public const string Assessor = "assessor";

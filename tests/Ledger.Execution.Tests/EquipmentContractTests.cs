@@ -63,12 +63,36 @@ public sealed class EquipmentContractTests : IDisposable
     {
         _ledger.Commit(_manufacturer.Register("SANY-SY215C-0001"));
 
-        // another manufacturer's spelling of the same PIN
-        var record = _ledger.Commit(_consortium.Transactions("oem2").Register(second)).Transactions[0];
+        var record = _ledger.Commit(_manufacturer.Register(second)).Transactions[0];
 
         Assert.Equal(ValidationCode.ContractRejected, record.Code);
         Assert.Equal("DUPLICATE_IDENTITY", record.ReasonCode);
         Assert.Equal("manufacturer", Get("SANYSY215C0001").GetProperty("owner").GetString());
+    }
+
+    [Theory]
+    [InlineData("SANY-SY215C-0001")]
+    [InlineData("sany sy215c 0001")]
+    public void Another_manufacturer_claiming_a_registered_pin_is_a_suspected_clone(string second)
+    {
+        _ledger.Commit(_manufacturer.Register("SANY-SY215C-0001"));
+
+        var record = _ledger.Commit(_consortium.Transactions("oem2").Register(second)).Transactions[0];
+
+        Assert.Equal("SUSPECTED_CLONE", record.ReasonCode);
+        Assert.Equal("manufacturer", Get("SANYSY215C0001").GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public void A_new_pin_with_an_engine_already_in_another_machine_is_a_suspected_clone()
+    {
+        var first = _ledger.Commit(_manufacturer.Envelope("equipment", "Register", new { pin = "SY215C-1", manufacturer = "Sany", model = "SY215C", category = "excavator", engineSerial = "QSB7-88231" })).Transactions[0];
+        Assert.Equal(ValidationCode.Valid, first.Code);
+
+        var clone = _ledger.Commit(_consortium.Transactions("oem2").Envelope("equipment", "Register", new { pin = "XX-2", manufacturer = "Xx", model = "X", category = "excavator", engineSerial = "qsb7 88231" })).Transactions[0];
+
+        Assert.Equal("SUSPECTED_CLONE", clone.ReasonCode);
+        Assert.False(_ledger.Query(_manufacturer.Envelope("equipment", "Get", new { id = "XX2" })).IsSuccess);
     }
 
     [Fact]

@@ -8,9 +8,8 @@ namespace Ledger.Execution.Tests;
 /// The machine's life after registration: each rule holds for the right party and order, and
 /// breaking it is rejected with its reason code and changes nothing.
 /// </summary>
-public sealed class EquipmentLifecycleTests : IDisposable
+public sealed class EquipmentLifecycleTests : EquipmentTestBase
 {
-    private const string Id = "SANYSY215C0001";
     private const string ReportHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private static readonly (string, string)[] Orgs =
@@ -20,54 +19,9 @@ public sealed class EquipmentLifecycleTests : IDisposable
         ("inspector", "inspector"), ("assessor", "assessor"),
     ];
 
-    private readonly TestConsortium _consortium = new(orgs: Orgs);
-    private readonly TestLedger _ledger;
-
     public EquipmentLifecycleTests()
+        : base(Orgs)
     {
-        _ledger = new TestLedger(_consortium);
-        Ok("manufacturer", _consortium.Transactions("manufacturer").Register("SANY-SY215C-0001"));
-    }
-
-    public void Dispose()
-    {
-        _ledger.Dispose();
-        _consortium.Dispose();
-    }
-
-    private TxRecord Call(string org, string function, object args) =>
-        _ledger.Commit(_consortium.Transactions(org).Envelope("equipment", function, args)).Transactions[0];
-
-    private TxRecord Call(string org, byte[] envelope) => _ledger.Commit(envelope).Transactions[0];
-
-    private void Ok(string org, byte[] envelope)
-    {
-        var record = Call(org, envelope);
-        Assert.True(record.Code == ValidationCode.Valid, $"{record.ReasonCode}: {record.Reason}");
-    }
-
-    private void Ok(string org, string function, object args)
-    {
-        var record = Call(org, function, args);
-        Assert.True(record.Code == ValidationCode.Valid, $"{function} by {org}: {record.ReasonCode}: {record.Reason}");
-    }
-
-    /// <summary>Asserts the call is rejected with <paramref name="code"/> and the machine's record did not change.</summary>
-    private void Rejected(string code, string org, string function, object args)
-    {
-        var before = Machine().GetRawText();
-        var record = Call(org, function, args);
-
-        Assert.Equal(ValidationCode.ContractRejected, record.Code);
-        Assert.Equal(code, record.ReasonCode);
-        Assert.Equal(before, Machine().GetRawText());
-    }
-
-    private JsonElement Machine()
-    {
-        var result = _ledger.Query(_consortium.Transactions("manufacturer").Envelope("equipment", "Get", new { id = Id }));
-        Assert.True(result.IsSuccess, result.Reason);
-        return JsonDocument.Parse(result.Result).RootElement;
     }
 
     private void TransferTo(string from, string to)
@@ -88,10 +42,10 @@ public sealed class EquipmentLifecycleTests : IDisposable
     [Fact]
     public void Only_a_manufacturer_registers_machines()
     {
-        var record = Call("exporter", _consortium.Transactions("exporter").Register("ZOOMLION-ZE205E-9"));
+        var record = Ledger.Commit(Consortium.Transactions("exporter").Register("ZOOMLION-ZE205E-9")).Transactions[0];
 
         Assert.Equal("NOT_AUTHORIZED", record.ReasonCode);
-        Assert.False(_ledger.Query(_consortium.Transactions("manufacturer").Envelope("equipment", "Get", new { id = "ZOOMLIONZE205E9" })).IsSuccess);
+        Assert.False(Ledger.Query(Consortium.Transactions("manufacturer").Envelope("equipment", "Get", new { id = "ZOOMLIONZE205E9" })).IsSuccess);
     }
 
     [Fact]
@@ -227,7 +181,7 @@ public sealed class EquipmentLifecycleTests : IDisposable
     public void Customs_supervision_ends_by_itself_at_its_end_date()
     {
         // the test ledger's block time is fixed; supervision that has ended blocks nothing
-        var blockTime = DateTimeOffset.FromUnixTimeMilliseconds(_ledger.Ledger.Head!.BlockTimeUnixMs);
+        var blockTime = DateTimeOffset.FromUnixTimeMilliseconds(Ledger.Ledger.Head!.BlockTimeUnixMs);
         Rejected("BAD_ARGUMENTS", "customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded", until = blockTime.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
 
         Ok("customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded", until = blockTime.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) });
@@ -275,7 +229,7 @@ public sealed class EquipmentLifecycleTests : IDisposable
 
     private JsonElement Query(string function, object args)
     {
-        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", function, args));
+        var result = Ledger.Query(Consortium.Transactions("bank").Envelope("equipment", function, args));
         Assert.True(result.IsSuccess, $"{result.ReasonCode}: {result.Reason}");
         return JsonDocument.Parse(result.Result).RootElement;
     }
@@ -298,7 +252,7 @@ public sealed class EquipmentLifecycleTests : IDisposable
     [Fact]
     public void History_of_an_unknown_machine_is_not_found()
     {
-        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", "History", new { id = "NOPE-1" }));
+        var result = Ledger.Query(Consortium.Transactions("bank").Envelope("equipment", "History", new { id = "NOPE-1" }));
 
         Assert.False(result.IsSuccess);
         Assert.Equal("NOT_FOUND", result.ReasonCode);
@@ -307,7 +261,7 @@ public sealed class EquipmentLifecycleTests : IDisposable
     [Fact]
     public void Machines_list_by_owner_and_by_status_a_page_at_a_time()
     {
-        var maker = _consortium.Transactions("manufacturer");
+        var maker = Consortium.Transactions("manufacturer");
         for (var i = 2; i <= 6; i++)
         {
             Ok("manufacturer", maker.Register($"SANY-SY215C-000{i}"));
@@ -331,8 +285,9 @@ public sealed class EquipmentLifecycleTests : IDisposable
     [InlineData(101)]
     public void A_list_page_outside_1_to_100_is_refused(int limit)
     {
-        var result = _ledger.Query(_consortium.Transactions("bank").Envelope("equipment", "ListByOwner", new { owner = "exporter", limit }));
+        var result = Ledger.Query(Consortium.Transactions("bank").Envelope("equipment", "ListByOwner", new { owner = "exporter", limit }));
 
         Assert.Equal("BAD_ARGUMENTS", result.ReasonCode);
     }
 }
+
