@@ -17,6 +17,7 @@ public sealed partial class EquipmentContract
     private void RegisterQueries()
     {
         Function("History", History);
+        Function("ExportEpcis", ExportEpcis);
         Function("ListByOwner", ctx => List(ctx, "ListByOwner", "owner", m => m.Owner));
         Function("ListByStatus", ctx => List(ctx, "ListByStatus", "status", m => m.Status));
     }
@@ -47,6 +48,36 @@ public sealed partial class EquipmentContract
         }
 
         return ContractResponse.Success(new JsonObject { ["id"] = normalized, ["history"] = entries }.ToJsonString());
+    }
+
+    /// <summary>The machine's history as an EPCIS 2.0 JSON-LD document (see <see cref="Epcis"/>).</summary>
+    private static ContractResponse ExportEpcis(IContractContext ctx)
+    {
+        if (new Args(ctx.Arguments).String("id") is not { } id)
+        {
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "ExportEpcis needs id");
+        }
+
+        if (EquipmentIds.Normalize(id) is not { } normalized || ctx.GetState(MachineKey(normalized)) is null)
+        {
+            return NotFound(id);
+        }
+
+        var events = new JsonArray();
+        Machine? previous = null;
+        foreach (var change in ctx.GetHistory(MachineKey(normalized)))
+        {
+            if (change.IsDelete)
+            {
+                continue;
+            }
+
+            var record = JsonSerializer.Deserialize<Machine>(change.Value, Json)!;
+            events.Add(Epcis.Event(record, previous, change.TxId, change.BlockTime));
+            previous = record;
+        }
+
+        return ContractResponse.Success(Epcis.Document(events, ctx.BlockTime).ToJsonString());
     }
 
     private static ContractResponse List(IContractContext ctx, string function, string field, Func<Machine, string> select)

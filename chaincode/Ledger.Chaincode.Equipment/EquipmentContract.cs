@@ -258,7 +258,7 @@ public sealed partial class EquipmentContract : ContractBase
 
     private static ContractResponse Save(IContractContext ctx, Machine machine, string eventName)
     {
-        var updated = machine with { LastTx = ctx.TxId, LastHeight = ctx.BlockHeight };
+        var updated = machine with { LastTx = ctx.TxId, LastHeight = ctx.BlockHeight, LastEvent = eventName };
         var json = JsonSerializer.Serialize(updated, Json);
         ctx.PutState(MachineKey(updated.Id), Encoding.UTF8.GetBytes(json));
         ctx.EmitEvent(eventName, JsonSerializer.Serialize(new { id = updated.Id, owner = updated.Owner, txId = ctx.TxId }, Json));

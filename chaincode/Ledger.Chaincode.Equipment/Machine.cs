@@ -31,4 +31,5 @@ public sealed record Machine(
     IReadOnlyList<Component>? Components = null,
     RemanufactureMark? RemanufactureMark = null,
     Invoice? Invoice = null,
-    IReadOnlyList<Complaint>? Complaints = null);
+    IReadOnlyList<Complaint>? Complaints = null,
+    string? LastEvent = null);
