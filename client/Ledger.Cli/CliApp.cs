@@ -28,6 +28,7 @@ public static class CliApp
             ProofCommands.Proof(env),
             ProofCommands.Verify(env),
             BenchCommand.Create(env),
+            PrivateHashCommand.Create(env),
         ];
         foreach (var command in commands)
         {

@@ -77,9 +77,11 @@ public sealed class WalkthroughTests : IAsyncLifetime
     {
         var commands = WalkthroughCommands();
         Assert.True(commands.Count >= 12, $"the walkthrough has {commands.Count} commands");
+        var hashes = new List<string>();
         string last = string.Empty;
-        foreach (var command in commands)
+        for (var i = 0; i < commands.Count; i++)
         {
+            var command = commands[i];
             // the README's paths are the dev node's data folder: point them at this node's
             var args = command.Select(a => a.StartsWith("data/", StringComparison.Ordinal) ? Path.Combine(_node.DataDirectory, a["data/".Length..]) : a).ToArray();
             using var output = new StringWriter();
@@ -87,14 +89,64 @@ public sealed class WalkthroughTests : IAsyncLifetime
             var exit = await CliApp.RunAsync(["--node", _node.Address, .. args], output, error);
             Assert.True(exit == 0, $"`ledger {string.Join(' ', command)}` exited {exit}: {error}");
             last = output.ToString();
+            if (command[0] == "private-hash")
+            {
+                // the hash the README then submits is the one this command prints
+                var hash = last.Trim();
+                Assert.Contains(commands.Skip(i + 1), c => c.Any(a => a.Contains(hash, StringComparison.Ordinal)));
+                hashes.Add(hash);
+            }
         }
+
+        Assert.Equal(2, hashes.Count);
+        AssertNoPrivateIdentityInClear(hashes);
 
         var machines = JsonDocument.Parse(last).RootElement.GetProperty("machines");
         var machine = Assert.Single(machines.EnumerateArray());
         Assert.Equal("SANYSY215C0001", machine.GetProperty("id").GetString());
         Assert.Equal("Deregistered", machine.GetProperty("status").GetString());
         Assert.Equal("exporter", machine.GetProperty("owner").GetString());
+        Assert.Equal("RM-HN-2026-0042", machine.GetProperty("remanufactureMark").GetProperty("certificateNumber").GetString());
         Assert.Equal("Cleared", machine.GetProperty("declaration").GetProperty("status").GetString());
         Assert.Equal(38_500_000, machine.GetProperty("valuation").GetProperty("amountMinor").GetInt64());
+    }
+
+    /// <summary>
+    /// Every file of the node's data folder (RocksDB tables, WAL, manifest, logs) is free of the
+    /// private person's id number, while the hashes standing for them are there (so the scan does
+    /// read what the node stored).
+    /// </summary>
+    private void AssertNoPrivateIdentityInClear(IReadOnlyList<string> hashes)
+    {
+        const string NationalId = "430102199001011234";
+        byte[][] forbidden = [Encoding.UTF8.GetBytes(NationalId), Encoding.Unicode.GetBytes(NationalId)];
+        var files = Directory.GetFiles(_node.DataDirectory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.Contains(Path.Combine("db", string.Empty), StringComparison.Ordinal));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+
+            foreach (var needle in forbidden)
+            {
+                Assert.True(bytes.AsSpan().IndexOf(needle) < 0, $"{file} holds the private person's id number in clear");
+            }
+
+            foreach (var hash in hashes)
+            {
+                if (bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(hash)) >= 0)
+                {
+                    seen.Add(hash);
+                }
+            }
+        }
+
+        Assert.Equal(hashes.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
     }
 }
