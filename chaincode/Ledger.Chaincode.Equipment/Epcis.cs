@@ -40,6 +40,7 @@ public static class Epcis
         "Frozen" => ("ObjectEvent", "OBSERVE", "holding", "non_sellable_other"),
         "LienPlaced" => ("ObjectEvent", "OBSERVE", "holding", "non_sellable_other"),
         "CustomsSupervisionPlaced" => ("ObjectEvent", "OBSERVE", "holding", "non_sellable_other"),
+        "LienholderConsented" => ("ObjectEvent", "OBSERVE", Local("lienholder_consent"), "active"),
         "Unfrozen" or "LienReleased" or "CustomsSupervisionReleased" => ("ObjectEvent", "OBSERVE", Local("releasing"), "active"),
         "ExportLicenceRequested" or "ExportLicenceApproved" or "ExportLicenceRejected" => ("ObjectEvent", "OBSERVE", Local("export_licensing"), "active"),
         "ExportDeclared" => ("ObjectEvent", "OBSERVE", "staging_outbound", "active"),

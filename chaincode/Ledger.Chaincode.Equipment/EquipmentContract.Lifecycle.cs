@@ -22,6 +22,7 @@ public sealed partial class EquipmentContract
         Function("Unfreeze", ctx => Act(ctx, "Unfreeze", Roles.Court, Unfreeze));
         Function("PlaceLien", ctx => Act(ctx, "PlaceLien", Roles.Bank, PlaceLien));
         Function("ReleaseLien", ctx => Act(ctx, "ReleaseLien", Roles.Bank, ReleaseLien));
+        Function("ConsentToTransfer", ctx => Act(ctx, "ConsentToTransfer", Roles.Bank, ConsentToTransfer));
         Function("PlaceCustomsSupervision", ctx => Act(ctx, "PlaceCustomsSupervision", Roles.Customs, PlaceSupervision));
         Function("ReleaseCustomsSupervision", ctx => Act(ctx, "ReleaseCustomsSupervision", Roles.Customs, ReleaseSupervision));
         Function("RequestExportLicence", ctx => Act(ctx, "RequestExportLicence", Roles.Exporter, RequestExportLicence));
@@ -84,9 +85,9 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject("FROZEN", $"{machine.Id} is frozen by {freeze.Court} (case {freeze.CaseNumber}): it cannot be {what}");
         }
 
-        if (machine.Liens is { Count: > 0 } liens)
+        if (machine.Liens?.FirstOrDefault(l => l.ConsentTx is null) is { } lien)
         {
-            return ContractResponse.Reject("LIEN", $"{machine.Id} carries a lien of {liens[0].Holder} ({liens[0].Reference}): it cannot be {what} until released");
+            return ContractResponse.Reject("LIEN", $"{machine.Id} carries a lien of {lien.Holder} ({lien.Reference}): it cannot be {what} until released or the lienholder consents");
         }
 
         if (machine.Supervision is { } supervision && supervision.Until > ctx.BlockTime)
@@ -160,6 +161,29 @@ public sealed partial class EquipmentContract
 
         var rest = liens.Where(l => !ReferenceEquals(l, mine[0])).ToArray();
         return Save(ctx, machine with { Liens = rest.Length == 0 ? null : rest }, "LienReleased");
+    }
+
+    /// <summary>The lienholder lets the machine be transferred or exported with its lien standing.</summary>
+    private static ContractResponse ConsentToTransfer(IContractContext ctx, Machine machine, Args args)
+    {
+        if (args.String("reference") is not { } reference)
+        {
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "ConsentToTransfer needs reference (the lien's)");
+        }
+
+        var liens = machine.Liens ?? [];
+        if (liens.FirstOrDefault(l => l.Holder == ctx.Caller.Org && l.Reference == reference) is not { } lien)
+        {
+            return ContractResponse.Reject("NO_LIEN", $"{ctx.Caller.Org} holds no lien {reference} on {machine.Id}");
+        }
+
+        if (lien.ConsentTx is not null)
+        {
+            return ContractResponse.Reject("ALREADY_CONSENTED", $"{ctx.Caller.Org} consented to lien {reference} already");
+        }
+
+        var updated = liens.Select(l => ReferenceEquals(l, lien) ? l with { ConsentTx = ctx.TxId } : l).ToArray();
+        return Save(ctx, machine with { Liens = updated }, "LienholderConsented");
     }
 
     private static ContractResponse PlaceSupervision(IContractContext ctx, Machine machine, Args args)

@@ -3,8 +3,11 @@ namespace Ledger.Chaincode.Equipment;
 /// <summary>A court's judicial freeze: blocks transfer and export until the court lifts it.</summary>
 public sealed record Freeze(string Court, string CaseNumber, string TxId, DateTimeOffset At);
 
-/// <summary>A lien (finance lease, mortgage): blocks transfer and export until its holder releases it.</summary>
-public sealed record Lien(string Holder, string Reference, string TxId, DateTimeOffset At);
+/// <summary>
+/// A lien (finance lease, mortgage): blocks transfer and export until its holder releases it, or
+/// consents (the lien then travels with the machine).
+/// </summary>
+public sealed record Lien(string Holder, string Reference, string TxId, DateTimeOffset At, string? ConsentTx = null);
 
 /// <summary>Customs supervision (bonded or duty-free equipment): blocks transfer and export until its end or release.</summary>
 public sealed record CustomsSupervision(string Customs, string Reason, DateTimeOffset Until, string TxId);

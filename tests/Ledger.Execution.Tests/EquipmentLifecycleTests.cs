@@ -165,6 +165,21 @@ public sealed class EquipmentLifecycleTests : EquipmentTestBase
     }
 
     [Fact]
+    public void The_lienholders_consent_lets_the_machine_move_with_its_lien()
+    {
+        Ok("bank", "PlaceLien", new { id = Id, reference = "FL-9" });
+        Rejected("NOT_AUTHORIZED", "manufacturer", "ConsentToTransfer", new { id = Id, reference = "FL-9" });
+        Rejected("NO_LIEN", "bank", "ConsentToTransfer", new { id = Id, reference = "FL-0" });
+
+        Ok("bank", "ConsentToTransfer", new { id = Id, reference = "FL-9" });
+        Rejected("ALREADY_CONSENTED", "bank", "ConsentToTransfer", new { id = Id, reference = "FL-9" });
+        TransferTo("manufacturer", "exporter");
+
+        Assert.Equal("exporter", Machine().GetProperty("owner").GetString());
+        Assert.Equal("FL-9", Machine().GetProperty("liens")[0].GetProperty("reference").GetString());
+    }
+
+    [Fact]
     public void Customs_supervision_blocks_transfer_until_released()
     {
         Rejected("BAD_ARGUMENTS", "customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded repair", until = "2099-01-01" });
