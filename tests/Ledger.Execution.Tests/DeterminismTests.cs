@@ -35,14 +35,21 @@ public sealed class DeterminismTests
     public bool Random_workloads_replayed_on_two_fresh_stores_give_the_same_state_roots_at_every_height(int[] operations)
     {
         using var consortium = new TestConsortium();
-        var blocks = Workload(consortium, operations ?? []);
+        return ReplayedTwiceAgree(consortium, Workload(consortium, operations ?? []));
+    }
+
+    /// <summary>
+    /// Applies the blocks to two fresh stores: every block is identical on both, and its state root
+    /// is the definition's root of the stored state (not just the same mistake twice).
+    /// </summary>
+    private static bool ReplayedTwiceAgree(TestConsortium consortium, IEnumerable<byte[][]> blocks)
+    {
         using var first = new TestLedger(consortium);
         using var second = new TestLedger(consortium);
         foreach (var block in blocks)
         {
             var a = first.Commit(block);
             var b = second.Commit(block);
-            // identical on both, and the root of the state by definition (not just the same mistake twice)
             if (a.Hash != b.Hash || a.Header.StateRoot != b.Header.StateRoot || a.Header.StateRoot != ReferenceStateRoot.OfStore(first.Ledger.Store))
             {
                 return false;
@@ -124,19 +131,7 @@ public sealed class DeterminismTests
         }
 
         blocks.Add(current.ToArray());
-        using var first = new TestLedger(consortium);
-        using var second = new TestLedger(consortium);
-        foreach (var block in blocks)
-        {
-            var a = first.Commit(block);
-            var b = second.Commit(block);
-            if (a.Hash != b.Hash || a.Header.StateRoot != b.Header.StateRoot || a.Header.StateRoot != ReferenceStateRoot.OfStore(first.Ledger.Store))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return ReplayedTwiceAgree(consortium, blocks);
     }
 
     /// <summary>
