@@ -198,13 +198,21 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject(ReasonCodes.BadArguments, $"until ({until:O}) must be after the block time ({ctx.BlockTime:O})");
         }
 
+        if (machine.Supervision is { } current && current.Until > ctx.BlockTime && current.Customs != ctx.Caller.Org)
+        {
+            return ContractResponse.Reject("NOT_AUTHORIZED", $"{machine.Id} is under supervision of {current.Customs} until {current.Until:O}: only it may change that");
+        }
+
         return Save(ctx, machine with { Supervision = new CustomsSupervision(ctx.Caller.Org, reason, until, ctx.TxId) }, "CustomsSupervisionPlaced");
     }
 
     private static ContractResponse ReleaseSupervision(IContractContext ctx, Machine machine, Args args) =>
-        machine.Supervision is null
-            ? ContractResponse.Reject("NOT_SUPERVISED", $"{machine.Id} is not under customs supervision")
-            : Save(ctx, machine with { Supervision = null }, "CustomsSupervisionReleased");
+        machine.Supervision switch
+        {
+            null => ContractResponse.Reject("NOT_SUPERVISED", $"{machine.Id} is not under customs supervision"),
+            { } s when s.Customs != ctx.Caller.Org => ContractResponse.Reject("NOT_AUTHORIZED", $"only {s.Customs}, which placed the supervision of {machine.Id}, may release it"),
+            _ => Save(ctx, machine with { Supervision = null }, "CustomsSupervisionReleased"),
+        };
 
     private static ContractResponse RequestExportLicence(IContractContext ctx, Machine machine, Args args)
     {
@@ -279,13 +287,14 @@ public sealed partial class EquipmentContract
             return blocked;
         }
 
-        if (machine.Licence is not { Status: "Approved" } licence)
+        if (machine.Licence is not { Status: "Approved" } licence || licence.RequestedBy != ctx.Caller.Org)
         {
-            return ContractResponse.Reject("NO_EXPORT_LICENCE", $"{machine.Id} has no approved export licence");
+            return ContractResponse.Reject("NO_EXPORT_LICENCE", $"{machine.Id} has no export licence approved for {ctx.Caller.Org}");
         }
 
         var declaration = new ExportDeclaration("Declared", number, licence.DestinationCountry, port, ctx.Caller.Org, ctx.TxId, null, null);
-        return Save(ctx, machine with { Declaration = declaration, Status = Statuses.ExportDeclared, PendingTransfer = null }, "ExportDeclared");
+        var consumed = machine.Liens?.Select(l => l with { ConsentTx = null }).ToArray();
+        return Save(ctx, machine with { Declaration = declaration, Status = Statuses.ExportDeclared, PendingTransfer = null, Liens = consumed }, "ExportDeclared");
     }
 
     private static ContractResponse ClearExport(IContractContext ctx, Machine machine, Args args)
@@ -365,13 +374,35 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject("NOT_AUTHORIZED", $"only the owner ({machine.Owner}) or a registry may scrap {machine.Id}");
         }
 
-        if (machine.Freeze is not null || machine.Liens is { Count: > 0 })
+        if (machine.Freeze is { } freeze)
         {
-            return Blocked(ctx, machine, "scrapped")!;
+            return ContractResponse.Reject("FROZEN", $"{machine.Id} is frozen by {freeze.Court} (case {freeze.CaseNumber}): it cannot be scrapped");
         }
 
-        return Save(ctx, machine with { Status = Statuses.Scrapped, PendingTransfer = null }, "Scrapped");
+        // a lien stands on the machine itself: consent to move it is no consent to destroy it
+        if (machine.Liens is { Count: > 0 } liens)
+        {
+            return ContractResponse.Reject("LIEN", $"{machine.Id} carries a lien of {liens[0].Holder} ({liens[0].Reference}): it cannot be scrapped until released");
+        }
+
+        // salvaged components are free to be recorded in another machine
+        foreach (var component in machine.Components ?? [])
+        {
+            ctx.DeleteState(ComponentKey(component.Serial));
+        }
+
+        return Save(ctx, machine with { Status = Statuses.Scrapped, PendingTransfer = null, Components = null }, "Scrapped");
     }
+
+    /// <summary>
+    /// What an ownership change leaves behind: the previous owner's export licence, and lienholders'
+    /// consents (each given for one move).
+    /// </summary>
+    private static Machine AfterOwnershipChange(Machine machine) => machine with
+    {
+        Licence = null,
+        Liens = machine.Liens?.Select(l => l with { ConsentTx = null }).ToArray(),
+    };
 
     private static bool IsOwner(IContractContext ctx, Machine machine) => string.Equals(machine.Owner, ctx.Caller.Org, StringComparison.Ordinal);
 

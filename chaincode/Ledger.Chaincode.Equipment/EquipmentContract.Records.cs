@@ -44,7 +44,14 @@ public sealed partial class EquipmentContract
         var sellerHash = args.String("sellerHash");
         if (fromPrivate && sellerHash is null)
         {
-            return ContractResponse.Reject(ReasonCodes.BadArguments, "a procurement from a private person needs sellerHash (a salted SHA-256 the org chooses)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "a procurement from a private person needs sellerHash (a salted SHA-256 the org chooses) and ownerHash (the owner's hash on the ledger, from the seller's papers)");
+        }
+
+        // a private seller signs nothing: the procuring org names the ledger's owner hash the person
+        // showed it, so a machine is not taken from the wrong owner (and who took it stays on record)
+        if (fromPrivate && args.String("ownerHash") is var ownerHash && !string.Equals(PrivateOwner + ownerHash?.ToLowerInvariant(), machine.Owner, StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject("OWNER_MISMATCH", $"ownerHash does not name {machine.Id}'s private owner on the ledger");
         }
 
         if (sellerHash is not null && !IsSha256Hex(sellerHash))
@@ -71,14 +78,16 @@ public sealed partial class EquipmentContract
         var price = Money(args, "priceMinor", required: false);
         var procurement = new Procurement(
             ctx.Caller.Org,
-            fromPrivate ? null : machine.Procurement?.FromOrg ?? LastOwner(ctx, machine),
+            fromPrivate ? null : LastOwner(ctx, machine),
             sellerHash?.ToLowerInvariant(),
             price.Amount,
             price.Currency,
             documentHash?.ToLowerInvariant(),
             ctx.TxId,
             ctx.BlockTime);
-        return Save(ctx, machine with { Owner = ctx.Caller.Org, Status = Statuses.InService, Procurement = procurement }, "ProcurementRecorded");
+        // from an org, the caller owns the machine already (by transfer): only the record is added
+        var updated = fromPrivate ? AfterOwnershipChange(machine) with { Owner = ctx.Caller.Org, Status = Statuses.InService } : machine;
+        return Save(ctx, updated with { Procurement = procurement }, "ProcurementRecorded");
     }
 
     private static ContractResponse RecordRefurbishment(IContractContext ctx, Machine machine, Args args)
@@ -104,6 +113,11 @@ public sealed partial class EquipmentContract
             return NotAuthorized(ctx, "InstallComponent", $"{Roles.Manufacturer} or {Roles.Remanufacturer}");
         }
 
+        if (ComponentChangeBlocked(ctx, machine) is { } blocked)
+        {
+            return blocked;
+        }
+
         if (args.String("serial") is not { } raw || EquipmentIds.Normalize(raw) is not { } serial || args.String("kind") is not { } kind)
         {
             return ContractResponse.Reject(ReasonCodes.BadArguments, "InstallComponent needs serial (letters, digits and separators) and kind (e.g. engine, hydraulic-pump)");
@@ -124,6 +138,11 @@ public sealed partial class EquipmentContract
         if (!ctx.Caller.HasRole(Roles.Remanufacturer) && !ctx.Caller.HasRole(Roles.Manufacturer))
         {
             return NotAuthorized(ctx, "RemoveComponent", $"{Roles.Manufacturer} or {Roles.Remanufacturer}");
+        }
+
+        if (ComponentChangeBlocked(ctx, machine) is { } blocked)
+        {
+            return blocked;
         }
 
         if (args.String("serial") is not { } raw || EquipmentIds.Normalize(raw) is not { } serial)
@@ -239,6 +258,24 @@ public sealed partial class EquipmentContract
 
         var updated = complaints.Select(c => c.ComplaintId == complaintId ? c with { ResolutionHash = resolution.ToLowerInvariant(), ResolvedTx = ctx.TxId } : c).ToArray();
         return Save(ctx, machine with { Complaints = updated }, "ComplaintResolved");
+    }
+
+    /// <summary>Components change only on a machine the caller owns, not under a court freeze, not exported.</summary>
+    private static ContractResponse? ComponentChangeBlocked(IContractContext ctx, Machine machine)
+    {
+        if (!IsOwner(ctx, machine))
+        {
+            return ContractResponse.Reject("NOT_OWNER", $"only the owner ({machine.Owner}) records component changes of {machine.Id}");
+        }
+
+        if (machine.Freeze is { } freeze)
+        {
+            return ContractResponse.Reject("FROZEN", $"{machine.Id} is frozen by {freeze.Court} (case {freeze.CaseNumber}): its components cannot change");
+        }
+
+        return machine.Status is Statuses.ExportDeclared or Statuses.Exported or Statuses.Deregistered
+            ? ContractResponse.Reject("EXPORTED", $"{machine.Id} is {machine.Status}: its components cannot change")
+            : null;
     }
 
     /// <summary>The org the machine last came from by transfer (for a procurement record), or null.</summary>

@@ -160,7 +160,7 @@ public sealed partial class EquipmentContract : ContractBase
                 return ContractResponse.Reject("TRANSFER_PENDING", $"a transfer of {machine.Id} to {machine.PendingTransfer.To} is pending");
             }
 
-            return Save(ctx, machine with { Owner = PrivateOwner + toPrivate.ToLowerInvariant(), Status = Statuses.InService }, "TransferredToPrivatePerson");
+            return Save(ctx, AfterOwnershipChange(machine) with { Owner = PrivateOwner + toPrivate.ToLowerInvariant(), Status = Statuses.InService }, "TransferredToPrivatePerson");
         }
 
         if (ctx.RolesOf(to!) is null)
@@ -210,7 +210,7 @@ public sealed partial class EquipmentContract : ContractBase
             return blocked;
         }
 
-        return Save(ctx, machine with { Owner = pending.To, PendingTransfer = null, Status = "InService" }, "TransferAccepted");
+        return Save(ctx, AfterOwnershipChange(machine) with { Owner = pending.To, PendingTransfer = null, Status = Statuses.InService }, "TransferAccepted");
     }
 
     private static ContractResponse CancelTransfer(IContractContext ctx)

@@ -78,6 +78,12 @@ internal sealed class ExecutionContext : IContractContext
             return new ContractOutcome(ValidationCode.ContractFailed, ReasonCodes.ContractException, $"contract '{contract.Name}' threw {e.GetType().FullName}", string.Empty);
         }
 
+        if (response is null)
+        {
+            // a contract bug, not the transaction's: recorded as failed, the chain goes on
+            return new ContractOutcome(ValidationCode.ContractFailed, ReasonCodes.ContractException, $"contract '{contract.Name}' returned no response", string.Empty);
+        }
+
         return response.IsSuccess
             ? new ContractOutcome(ValidationCode.Valid, string.Empty, string.Empty, response.Result)
             : new ContractOutcome(ValidationCode.ContractRejected, response.Code, response.Message, string.Empty);

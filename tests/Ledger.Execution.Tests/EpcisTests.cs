@@ -38,7 +38,7 @@ public sealed class EpcisTests : EquipmentTestBase
     private JsonElement Life()
     {
         Ok("manufacturer", "ProposeTransfer", new { id = Id, toPrivate = SellerHash });
-        Ok("remanufacturer", "RecordProcurement", new { id = Id, sellerHash = SellerHash, priceMinor = 21_000_000, currency = "CNY" });
+        Ok("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = SellerHash, priceMinor = 21_000_000, currency = "CNY" });
         Ok("tax", "RecordInvoice", new { id = Id, invoiceNumber = "43002600000123", kind = "reverse", amountMinor = 21_000_000, currency = "CNY", sellerHash = SellerHash });
         Ok("inspector", "RecordInspection", new { id = Id, grade = "B", hoursMeter = 6120, reportHash = Hash });
         Ok("remanufacturer", "RecordRefurbishment", new { id = Id, workDone = "overhaul", reportHash = Hash });

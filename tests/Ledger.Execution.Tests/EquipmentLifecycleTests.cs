@@ -16,7 +16,7 @@ public sealed class EquipmentLifecycleTests : EquipmentTestBase
     [
         ("operator", "operator"), ("manufacturer", "manufacturer"), ("exporter", "exporter"), ("customs", "customs"),
         ("commerce", "commerce"), ("registry", "registry"), ("court", "court"), ("bank", "bank"),
-        ("inspector", "inspector"), ("assessor", "assessor"),
+        ("inspector", "inspector"), ("assessor", "assessor"), ("customs2", "customs"),
     ];
 
     public EquipmentLifecycleTests()
@@ -177,6 +177,47 @@ public sealed class EquipmentLifecycleTests : EquipmentTestBase
 
         Assert.Equal("exporter", Machine().GetProperty("owner").GetString());
         Assert.Equal("FL-9", Machine().GetProperty("liens")[0].GetProperty("reference").GetString());
+    }
+
+    [Fact]
+    public void A_lienholders_consent_is_used_up_by_one_move()
+    {
+        Ok("bank", "PlaceLien", new { id = Id, reference = "FL-9" });
+        Ok("bank", "ConsentToTransfer", new { id = Id, reference = "FL-9" });
+        TransferTo("manufacturer", "exporter");
+
+        Rejected("LIEN", "exporter", "ProposeTransfer", new { id = Id, to = "manufacturer" });
+        Rejected("LIEN", "exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+    }
+
+    [Fact]
+    public void A_lien_blocks_scrapping_even_with_consent_to_move()
+    {
+        Ok("bank", "PlaceLien", new { id = Id, reference = "FL-9" });
+        Ok("bank", "ConsentToTransfer", new { id = Id, reference = "FL-9" });
+
+        Rejected("LIEN", "manufacturer", "Scrap", new { id = Id });
+    }
+
+    [Fact]
+    public void An_export_licence_does_not_pass_to_the_next_owner()
+    {
+        TransferTo("manufacturer", "exporter");
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Ok("commerce", "ApproveExportLicence", new { id = Id, licenceNumber = "EL-1" });
+        TransferTo("exporter", "manufacturer");
+
+        Assert.Equal(JsonValueKind.Undefined, Machine().TryGetProperty("licence", out var l) ? l.ValueKind : JsonValueKind.Undefined);
+    }
+
+    [Fact]
+    public void Only_the_customs_office_that_placed_a_supervision_changes_or_releases_it()
+    {
+        Ok("customs", "PlaceCustomsSupervision", new { id = Id, reason = "bonded repair", until = "2099-01-01T00:00:00Z" });
+
+        Rejected("NOT_AUTHORIZED", "customs2", "PlaceCustomsSupervision", new { id = Id, reason = "x", until = "2098-01-01T00:00:00Z" });
+        Rejected("NOT_AUTHORIZED", "customs2", "ReleaseCustomsSupervision", new { id = Id });
+        Ok("customs", "ReleaseCustomsSupervision", new { id = Id });
     }
 
     [Fact]

@@ -24,10 +24,10 @@ public sealed class EquipmentRecordsTests : EquipmentTestBase
 
         Rejected("NOT_AUTHORIZED", "customs", "RecordProcurement", new { id = Id, sellerHash = SellerHash });
         Rejected("BAD_ARGUMENTS", "remanufacturer", "RecordProcurement", new { id = Id });
-        Rejected("PRIVATE_PERSON_IN_CLEAR", "remanufacturer", "RecordProcurement", new { id = Id, sellerHash = "13800138000" });
-        Rejected("BAD_ARGUMENTS", "remanufacturer", "RecordProcurement", new { id = Id, sellerHash = SellerHash, priceMinor = 1.5, currency = "CNY" });
+        Rejected("PRIVATE_PERSON_IN_CLEAR", "remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = "13800138000" });
+        Rejected("BAD_ARGUMENTS", "remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = SellerHash, priceMinor = 1.5, currency = "CNY" });
 
-        Ok("remanufacturer", "RecordProcurement", new { id = Id, sellerHash = SellerHash, priceMinor = 21_000_000, currency = "CNY", documentHash = Hash });
+        Ok("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = SellerHash, priceMinor = 21_000_000, currency = "CNY", documentHash = Hash });
 
         Assert.Equal("remanufacturer", Machine().GetProperty("owner").GetString());
         Assert.Equal(21_000_000, Machine().GetProperty("procurement").GetProperty("priceMinor").GetInt64());
@@ -64,15 +64,57 @@ public sealed class EquipmentRecordsTests : EquipmentTestBase
     public void A_component_is_installed_in_one_machine_at_a_time()
     {
         Assert.Equal(ValidationCode.Valid, Ledger.Commit(Consortium.Transactions("manufacturer").Register("SANY-SY215C-0002")).Transactions[0].Code);
-        Ok("remanufacturer", "InstallComponent", new { id = Id, serial = "PUMP-K3V112-77", kind = "hydraulic-pump" });
+        Ok("manufacturer", "InstallComponent", new { id = Id, serial = "PUMP-K3V112-77", kind = "hydraulic-pump" });
 
-        var elsewhere = Call("remanufacturer", "InstallComponent", new { id = "SANYSY215C0002", serial = "pump k3v112 77", kind = "hydraulic-pump" });
+        var elsewhere = Call("manufacturer", "InstallComponent", new { id = "SANYSY215C0002", serial = "pump k3v112 77", kind = "hydraulic-pump" });
         Assert.Equal("COMPONENT_IN_USE", elsewhere.ReasonCode);
-        Rejected("COMPONENT_NOT_INSTALLED", "remanufacturer", "RemoveComponent", new { id = Id, serial = "OTHER-1" });
+        Rejected("COMPONENT_NOT_INSTALLED", "manufacturer", "RemoveComponent", new { id = Id, serial = "OTHER-1" });
         Rejected("NOT_AUTHORIZED", "customs", "InstallComponent", new { id = Id, serial = "X-1", kind = "engine" });
+        Rejected("NOT_OWNER", "remanufacturer", "RemoveComponent", new { id = Id, serial = "PUMP-K3V112-77" });
 
-        Ok("remanufacturer", "RemoveComponent", new { id = Id, serial = "PUMP-K3V112-77" });
-        Assert.Equal(ValidationCode.Valid, Call("remanufacturer", "InstallComponent", new { id = "SANYSY215C0002", serial = "PUMP-K3V112-77", kind = "hydraulic-pump" }).Code);
+        Ok("manufacturer", "RemoveComponent", new { id = Id, serial = "PUMP-K3V112-77" });
+        Assert.Equal(ValidationCode.Valid, Call("manufacturer", "InstallComponent", new { id = "SANYSY215C0002", serial = "PUMP-K3V112-77", kind = "hydraulic-pump" }).Code);
+    }
+
+    [Fact]
+    public void Components_do_not_change_under_a_freeze_and_scrapping_frees_them()
+    {
+        Ok("manufacturer", "InstallComponent", new { id = Id, serial = "ENG-1", kind = "engine" });
+        Ok("court", "Freeze", new { id = Id, caseNumber = "C-1" });
+        Rejected("FROZEN", "manufacturer", "RemoveComponent", new { id = Id, serial = "ENG-1" });
+        Ok("court", "Unfreeze", new { id = Id });
+
+        Ok("manufacturer", "Scrap", new { id = Id });
+
+        var salvaged = Ledger.Commit(Consortium.Transactions("manufacturer").Envelope("equipment", "Register", new { pin = "SANY-2", manufacturer = "Sany", model = "SY215C", category = "excavator", engineSerial = "ENG-1" })).Transactions[0];
+        Assert.Equal(ValidationCode.Valid, salvaged.Code);
+    }
+
+    [Fact]
+    public void A_private_owner_is_procured_from_only_by_naming_their_hash_on_the_ledger()
+    {
+        Ok("manufacturer", "ProposeTransfer", new { id = Id, toPrivate = SellerHash });
+        const string Other = "0000000000000000000000000000000000000000000000000000000000000001";
+
+        Rejected("OWNER_MISMATCH", "remanufacturer", "RecordProcurement", new { id = Id, sellerHash = SellerHash });
+        Rejected("OWNER_MISMATCH", "remanufacturer", "RecordProcurement", new { id = Id, ownerHash = Other, sellerHash = SellerHash });
+        Ok("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash.ToUpperInvariant(), sellerHash = Other });
+    }
+
+    [Fact]
+    public void Recording_a_procurement_does_not_bring_back_an_exported_machine()
+    {
+        Ok("manufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Ok("exporter", "AcceptTransfer", new { id = Id });
+        Ok("exporter", "RequestExportLicence", new { id = Id, destinationCountry = "KZ" });
+        Ok("commerce", "ApproveExportLicence", new { id = Id, licenceNumber = "EL-1" });
+        Ok("exporter", "DeclareExport", new { id = Id, declarationNumber = "D-1", port = "Changsha" });
+        Ok("customs", "ClearExport", new { id = Id });
+
+        Ok("exporter", "RecordProcurement", new { id = Id, priceMinor = 100, currency = "CNY" });
+
+        Assert.Equal("Exported", Machine().GetProperty("status").GetString());
+        Assert.Equal("EXPORTED", Call("exporter", "ProposeTransfer", new { id = Id, to = "manufacturer" }).ReasonCode);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class NodeArgumentsTests
     [InlineData("--data", "/tmp/x", "--node-id", "n1", "--urls", "http://127.0.0.1:0")]
     [InlineData("--data=/tmp/x", "--Ordering:MaxWaitMs=5")]
     [InlineData("--Ordering:MaxTransactions", "100")]
+    [InlineData("--Data", "/tmp/x", "--http_ports", "8080")]
     public void Known_switches_and_settings_are_taken(params string[] args) => LedgerNodeApp.CheckArguments(args);
 
     [Theory]

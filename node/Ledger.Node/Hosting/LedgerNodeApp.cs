@@ -27,7 +27,13 @@ public static class LedgerNodeApp
     };
 
     /// <summary>Switches the node takes besides its own: the host's, and any <c>--Section:Key</c> setting.</summary>
-    private static readonly HashSet<string> HostSwitches = new(StringComparer.OrdinalIgnoreCase) { "--urls", "--environment", "--contentRoot", "--applicationName" };
+    private static readonly HashSet<string> HostSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "--urls", "--http_ports", "--https_ports", "--environment", "--contentRoot", "--applicationName", "--webroot",
+    };
+
+    /// <summary>The node's own switches, matched as the configuration matches them (ignoring case).</summary>
+    private static readonly HashSet<string> NodeSwitches = new(SwitchMappings.Keys, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Refuses what the configuration would silently ignore: a misspelt switch or one without a value.</summary>
     /// <exception cref="ArgumentException">Names the argument and lists the switches there are.</exception>
@@ -37,7 +43,7 @@ public static class LedgerNodeApp
         {
             var arg = args[i];
             var name = arg.Split('=', 2)[0];
-            var known = SwitchMappings.ContainsKey(name) || HostSwitches.Contains(name) || (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal));
+            var known = NodeSwitches.Contains(name) || HostSwitches.Contains(name) || (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal));
             if (!known)
             {
                 throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL] and --Section:Key VALUE settings");
