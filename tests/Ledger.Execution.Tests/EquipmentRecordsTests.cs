@@ -43,6 +43,13 @@ public sealed class EquipmentRecordsTests : EquipmentTestBase
         Ok("remanufacturer", "RecordProcurement", new { id = Id, priceMinor = 100, currency = "CNY" });
 
         Assert.Equal("manufacturer", Machine().GetProperty("procurement").GetProperty("fromOrg").GetString());
+
+        // the next buyer's record names the org it bought from, not the one before
+        Ok("remanufacturer", "ProposeTransfer", new { id = Id, to = "exporter" });
+        Ok("exporter", "AcceptTransfer", new { id = Id });
+        Ok("exporter", "RecordProcurement", new { id = Id, priceMinor = 200, currency = "CNY" });
+
+        Assert.Equal("remanufacturer", Machine().GetProperty("procurement").GetProperty("fromOrg").GetString());
     }
 
     [Fact]
