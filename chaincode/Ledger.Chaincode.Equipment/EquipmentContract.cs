@@ -5,9 +5,13 @@ using Ledger.Chaincode.Abstractions;
 namespace Ledger.Chaincode.Equipment;
 
 /// <summary>
-/// The equipment lifecycle contract (<c>equipment</c>): a machine's identity and ownership.
-/// Guarantees: a PIN is registered once (spellings normalised); only the owner proposes a transfer,
-/// to a member org, and may cancel it; only the named buyer accepts it. Deterministic: reads only state, arguments, caller, block time.
+/// The equipment lifecycle contract (<c>equipment</c>): a machine's identity, ownership and whole
+/// life (see the partial files: Lifecycle for overlays and export, Records for the working life,
+/// Queries for history, lists and EPCIS). Guarantees here: only manufacturers register; a PIN is
+/// registered once (spellings normalised; another manufacturer's claim or a reused engine serial is
+/// a suspected clone); only the owner proposes a transfer, to a member org or a private buyer by
+/// salted hash, and may cancel it; only the named buyer accepts it; overlays block both.
+/// Deterministic: reads only state, arguments, caller and block time.
 /// </summary>
 public sealed partial class EquipmentContract : ContractBase
 {
