@@ -293,8 +293,7 @@ public sealed partial class EquipmentContract
         }
 
         var declaration = new ExportDeclaration("Declared", number, licence.DestinationCountry, port, ctx.Caller.Org, ctx.TxId, null, null);
-        var consumed = machine.Liens?.Select(l => l with { ConsentTx = null }).ToArray();
-        return Save(ctx, machine with { Declaration = declaration, Status = Statuses.ExportDeclared, PendingTransfer = null, Liens = consumed }, "ExportDeclared");
+        return Save(ctx, machine with { Declaration = declaration, Status = Statuses.ExportDeclared, PendingTransfer = null, Liens = ConsentsUsedUp(machine) }, "ExportDeclared");
     }
 
     private static ContractResponse ClearExport(IContractContext ctx, Machine machine, Args args)
@@ -348,14 +347,10 @@ public sealed partial class EquipmentContract
 
     private static ContractResponse RecordValuation(IContractContext ctx, Machine machine, Args args)
     {
-        if (args.Integer("amountMinor") is not { } amount || amount <= 0)
+        var money = Money(args, "amountMinor", required: true);
+        if (money.Error is { } moneyError)
         {
-            return ContractResponse.Reject(ReasonCodes.BadArguments, "RecordValuation needs amountMinor: a positive whole number of the currency's minor units (e.g. fen, cents), never a fraction");
-        }
-
-        if (args.String("currency") is not { } currency || !IsUpperLetters(currency, 3))
-        {
-            return ContractResponse.Reject(ReasonCodes.BadArguments, "RecordValuation needs currency: an ISO 4217 code such as CNY or USD");
+            return moneyError;
         }
 
         if (args.String("reportHash") is not { } report || !IsSha256Hex(report))
@@ -363,7 +358,7 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject(ReasonCodes.BadArguments, "RecordValuation needs reportHash (SHA-256 hex of the report)");
         }
 
-        var valuation = new Valuation(ctx.Caller.Org, amount, currency, args.String("method"), report.ToLowerInvariant(), ctx.TxId, ctx.BlockTime);
+        var valuation = new Valuation(ctx.Caller.Org, money.Amount!.Value, money.Currency!, args.String("method"), report.ToLowerInvariant(), ctx.TxId, ctx.BlockTime);
         return Save(ctx, machine with { Valuation = valuation }, "ValuationRecorded");
     }
 
@@ -398,11 +393,10 @@ public sealed partial class EquipmentContract
     /// What an ownership change leaves behind: the previous owner's export licence, and lienholders'
     /// consents (each given for one move).
     /// </summary>
-    private static Machine AfterOwnershipChange(Machine machine) => machine with
-    {
-        Licence = null,
-        Liens = machine.Liens?.Select(l => l with { ConsentTx = null }).ToArray(),
-    };
+    private static Machine AfterOwnershipChange(Machine machine) => machine with { Licence = null, Liens = ConsentsUsedUp(machine) };
+
+    /// <summary>The machine's liens with every consent spent (a consent is for one move).</summary>
+    private static Lien[]? ConsentsUsedUp(Machine machine) => machine.Liens?.Select(l => l with { ConsentTx = null }).ToArray();
 
     private static bool IsOwner(IContractContext ctx, Machine machine) => string.Equals(machine.Owner, ctx.Caller.Org, StringComparison.Ordinal);
 

@@ -59,7 +59,8 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject("PRIVATE_PERSON_IN_CLEAR", "sellerHash must be a salted SHA-256 (64 hex digits): a private person never stands on the ledger in clear");
         }
 
-        if (Money(args, "priceMinor", required: false) is { Error: { } moneyError })
+        var price = Money(args, "priceMinor", required: false);
+        if (price.Error is { } moneyError)
         {
             return moneyError;
         }
@@ -75,7 +76,6 @@ public sealed partial class EquipmentContract
             return blocked;
         }
 
-        var price = Money(args, "priceMinor", required: false);
         var procurement = new Procurement(
             ctx.Caller.Org,
             fromPrivate ? null : LastOwner(ctx, machine),
@@ -189,7 +189,8 @@ public sealed partial class EquipmentContract
         }
 
         var kind = args.String("kind")!;
-        if (Money(args, "amountMinor", required: true) is { Error: { } moneyError })
+        var money = Money(args, "amountMinor", required: true);
+        if (money.Error is { } moneyError)
         {
             return moneyError;
         }
@@ -205,7 +206,6 @@ public sealed partial class EquipmentContract
             return ContractResponse.Reject("PRIVATE_PERSON_IN_CLEAR", "sellerHash must be a salted SHA-256 (64 hex digits): a private person never stands on the ledger in clear");
         }
 
-        var money = Money(args, "amountMinor", required: true);
         var invoice = new Invoice(ctx.Caller.Org, number, kind, money.Amount!.Value, money.Currency!, sellerHash?.ToLowerInvariant(), ctx.TxId, ctx.BlockTime);
         return Save(ctx, machine with { Invoice = invoice }, "InvoiceRecorded");
     }

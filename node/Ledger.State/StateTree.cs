@@ -57,7 +57,14 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
         }
 
-        var result = Update(RootRef(root), 0, array, created, superseded);
+        var at = RootRef(root, out var decoded);
+        if (decoded is not null)
+        {
+            // a committed root: the update starts from it, so it belongs in the cache
+            Remember(root, decoded);
+        }
+
+        var result = Update(at, 0, array, created, superseded);
         if (result.Kind == Kind.Leaf)
         {
             created.Add(new NewNode(result.Hash, EncodeLeafRecord(result)));
@@ -71,7 +78,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     public StateProofPath Prove(Hash32 root, Hash32 keyHash)
     {
         var levels = new List<StateProofLevel>();
-        var at = RootRef(root);
+        var at = RootRef(root, out var first);
         for (var depth = 0; ; depth++)
         {
             switch (at.Kind)
@@ -83,7 +90,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
 
             // a proof of an old root must not fill the cache with branches the current tree has replaced
-            var branch = _cache.TryGetValue(at.Hash, out var cached) ? cached : DecodeBranch(at.Hash, Read(at.Hash));
+            var branch = depth == 0 && first is not null ? first : _cache.TryGetValue(at.Hash, out var cached) ? cached : DecodeBranch(at.Hash, Read(at.Hash));
             var digit = SparseMerkle.Digit(keyHash, depth);
             var siblings = new List<Hash32>(branch.Children.Length);
             var next = Ref.Empty;
@@ -127,8 +134,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         }
     }
 
-    private Ref RootRef(Hash32 root)
+    /// <summary>What a root is; <paramref name="decoded"/> is the root branch when it had to be read (so it is not read twice).</summary>
+    private Ref RootRef(Hash32 root, out Branch? decoded)
     {
+        decoded = null;
         if (root.IsZero)
         {
             return Ref.Empty;
@@ -146,8 +155,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             return leaf.Hash == root ? leaf : throw Corrupt(root);
         }
 
-        // checked here, cached by the first load that needs it
-        DecodeBranch(root, bytes);
+        decoded = DecodeBranch(root, bytes);
         return new Ref(Kind.Branch, root, default, default);
     }
 

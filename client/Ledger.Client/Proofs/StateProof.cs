@@ -24,32 +24,17 @@ public sealed record StateProof(
 {
     public const string CurrentKind = "ledger.state-proof/1";
 
-    // files, not HTML: base64 and text stay as written
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, ProofJson.Options);
 
     /// <exception cref="FormatException">Not a state proof file.</exception>
-    public static StateProof Parse(string json)
-    {
-        try
-        {
-            var proof = JsonSerializer.Deserialize<StateProof>(json)
-                ?? throw new FormatException("not a state proof: empty");
-            if (proof.Kind != CurrentKind || proof.Headers is null || proof.Levels is null || proof.Contract is null || proof.Key is null || proof.ChainId is null || proof.GenesisHash is null
-                || proof.Headers.Any(h => h is null) || proof.Levels.Any(l => l is null || l.Siblings is null || l.Siblings.Any(x => x is null))
-                || (proof.Terminal is { } t && (t.KeyHash is null || t.ValueHash is null)))
-            {
-                throw new FormatException($"not a state proof: kind must be {CurrentKind} with contract, key, headers and levels");
-            }
-
-            return proof;
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"not a state proof: {e.Message}");
-        }
-    }
+    public static StateProof Parse(string json) =>
+        ProofJson.Read<StateProof>(
+            json,
+            "state proof",
+            p => p.Kind == CurrentKind && p.Headers is not null && p.Levels is not null && p.Contract is not null && p.Key is not null && p.ChainId is not null && p.GenesisHash is not null
+                && p.Headers.All(h => h is not null) && p.Levels.All(l => l is not null && l.Siblings is not null && l.Siblings.All(x => x is not null))
+                && (p.Terminal is not { } t || (t.KeyHash is not null && t.ValueHash is not null)),
+            $"kind must be {CurrentKind} with contract, key, headers and levels");
 
     /// <summary>A branch on the path: its child bitmap and the siblings' hashes (hex) in digit order.</summary>
     public sealed record Level(

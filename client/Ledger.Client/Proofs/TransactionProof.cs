@@ -22,29 +22,14 @@ public sealed record TransactionProof(
 {
     public const string CurrentKind = "ledger.tx-proof/1";
 
-    // files, not HTML: base64 and text stay as written
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, ProofJson.Options);
 
     /// <exception cref="FormatException">Not a transaction proof file.</exception>
-    public static TransactionProof Parse(string json)
-    {
-        try
-        {
-            var proof = JsonSerializer.Deserialize<TransactionProof>(json)
-                ?? throw new FormatException("not a transaction proof: empty");
-            if (proof.Kind != CurrentKind || proof.Headers is null || proof.AuditPath is null || proof.Record is null
-                || proof.Headers.Any(h => h is null) || proof.AuditPath.Any(p => p is null) || proof.TxId is null || proof.GenesisHash is null || proof.ChainId is null)
-            {
-                throw new FormatException($"not a transaction proof: kind must be {CurrentKind} with headers, record and auditPath");
-            }
-
-            return proof;
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"not a transaction proof: {e.Message}");
-        }
-    }
+    public static TransactionProof Parse(string json) =>
+        ProofJson.Read<TransactionProof>(
+            json,
+            "transaction proof",
+            p => p.Kind == CurrentKind && p.Headers is not null && p.AuditPath is not null && p.Record is not null
+                && p.Headers.All(h => h is not null) && p.AuditPath.All(x => x is not null) && p.TxId is not null && p.GenesisHash is not null && p.ChainId is not null,
+            $"kind must be {CurrentKind} with headers, record and auditPath");
 }
