@@ -29,13 +29,15 @@ public static class CliApp
             ProofCommands.Verify(env),
             BenchCommand.Create(env),
             PrivateHashCommand.Create(env),
+            ConsortiumCommand.Create(env),
         ];
         foreach (var command in commands)
         {
             root.Subcommands.Add(command);
         }
 
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // no response files: '--args @file.json' is ours to read (see ContractCallOptions)
+        return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 
     /// <summary>Wraps a command body: every failure becomes one message on stderr and a non-zero exit code.</summary>

@@ -21,7 +21,7 @@ public sealed class TransactionAdmission(
     /// <exception cref="AdmissionException">The transaction is refused.</exception>
     /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
     public PendingTransaction Admit(byte[] envelope) =>
-        Admit(envelope, validator.Check(envelope, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        Admit(envelope, validator.Check(envelope, time.GetUtcNow().ToUnixTimeMilliseconds(), validator.Directory.At(ledger.Store)));
 
     /// <summary>
     /// Admits a batch: the stateless checks (signatures) run on all cores, then each transaction
@@ -30,8 +30,9 @@ public sealed class TransactionAdmission(
     public IReadOnlyList<(PendingTransaction? Admitted, Exception? Refused)> AdmitBatch(IReadOnlyList<byte[]> envelopes)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var membership = validator.Directory.At(ledger.Store);
         var checks = new TxCheck[envelopes.Count];
-        Parallel.For(0, envelopes.Count, i => checks[i] = validator.Check(envelopes[i], now));
+        Parallel.For(0, envelopes.Count, i => checks[i] = validator.Check(envelopes[i], now, membership));
         var results = new (PendingTransaction?, Exception?)[envelopes.Count];
         for (var i = 0; i < envelopes.Count; i++)
         {

@@ -25,8 +25,8 @@ public sealed class BlockExecutor(TransactionValidator validator)
     /// <param name="prechecked">
     /// Results of <see cref="TransactionValidator.Check(ReadOnlySpan{byte}, long)"/> this node already made for
     /// these exact envelopes (at its door), or null. They are pure functions of the bytes and the
-    /// configuration, so reusing them cannot change the block; membership at the block time
-    /// (certificate and CA validity) is checked again.
+    /// membership, so reusing them cannot change the block when the membership in force is the one
+    /// they were checked in; validity at the block time (certificate and CA) is checked again.
     /// </param>
     public BlockCommit Execute(LedgerStore ledger, IReadOnlyList<byte[]> envelopes, long blockTimeUnixMs, string proposer, ulong? appliedIndex = null, IReadOnlyList<TxCheck?>? prechecked = null)
     {
@@ -36,13 +36,16 @@ public sealed class BlockExecutor(TransactionValidator validator)
             throw new ArgumentOutOfRangeException(nameof(blockTimeUnixMs), "block time must not go backwards");
         }
 
+        // the membership in force when the block starts: changes made by this block count from the next one
+        var membership = validator.Directory.At(ledger.Store);
+
         // Stateless checks (shape, identity, signatures) do not depend on order: run them on all cores.
         var checks = new TxCheck[envelopes.Count];
         Parallel.For(0, envelopes.Count, i =>
         {
-            checks[i] = prechecked?[i] is { Transaction: { } tx } known && validator.StillValidAt(tx, blockTimeUnixMs)
+            checks[i] = prechecked?[i] is { Transaction: { } tx } known && TransactionValidator.StillValidAt(tx, blockTimeUnixMs, membership)
                 ? known
-                : validator.Check(envelopes[i], blockTimeUnixMs);
+                : validator.Check(envelopes[i], blockTimeUnixMs, membership);
         });
 
         var state = new BlockState(ledger.Store, head.Height + 1, blockTimeUnixMs);
@@ -105,7 +108,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
             return Rejected(envelope, ValidationCode.RevokedIdentity, string.Empty, $"the certificate of {tx.Caller.Name}@{tx.Caller.Org} is revoked");
         }
 
-        var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false, validator.OrgRoles);
+        var context = new ExecutionContext(state, tx.Contract.Name, txId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: false, tx.Membership.OrgRoles);
         var outcome = context.Run(tx.Contract);
         if (outcome.Code != ValidationCode.Valid)
         {

@@ -14,7 +14,7 @@ public sealed class QueryExecutor(TransactionValidator validator)
     {
         using var snapshot = ledger.Store.GetSnapshot();
         var head = LedgerStore.ReadHead(snapshot) ?? throw new InvalidOperationException("the ledger has no genesis");
-        var check = validator.Check(envelope, nowUnixMs);
+        var check = validator.Check(envelope, nowUnixMs, validator.Directory.At(snapshot));
         if (check.Transaction is not { } tx)
         {
             return new QueryResult(check.Code, string.Empty, check.Reason, string.Empty, head.Height);
@@ -26,7 +26,7 @@ public sealed class QueryExecutor(TransactionValidator validator)
         }
 
         var state = new BlockState(snapshot, head.Height, head.BlockTimeUnixMs);
-        var context = new ExecutionContext(state, tx.Contract.Name, tx.Envelope.TxId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: true, validator.OrgRoles);
+        var context = new ExecutionContext(state, tx.Contract.Name, tx.Envelope.TxId.ToHex(), tx.Caller, tx.Payload.Function, tx.Arguments, isReadOnly: true, tx.Membership.OrgRoles);
         var outcome = context.Run(tx.Contract);
         return new QueryResult(outcome.Code, outcome.ReasonCode, outcome.Reason, outcome.Result, head.Height);
     }

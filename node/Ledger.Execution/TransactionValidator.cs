@@ -10,38 +10,43 @@ namespace Ledger.Execution;
 
 /// <summary>
 /// The checks every transaction passes before it may run, shared by the node's door (submit) and the
-/// block executor so that both decide alike: size, shape, chain id, creator membership at the given
-/// time, signatures, contract, function and JSON arguments. State-dependent checks (duplicates,
-/// revocation) are made by the caller. Deterministic for a given configuration; thread-safe.
+/// block executor so that both decide alike: size, shape, chain id, creator membership (in the given
+/// membership, at the given time), signatures, contract, function and JSON arguments. Other
+/// state-dependent checks (duplicates, certificate revocation) are made by the caller.
+/// Deterministic for a given membership; thread-safe.
 /// </summary>
 public sealed class TransactionValidator
 {
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
 
-    private readonly Membership _membership;
     private readonly ContractRegistry _contracts;
     private readonly SignatureVerifier _verifier;
     private readonly SignatureCache _cache;
 
-    public TransactionValidator(Membership membership, ContractRegistry contracts, SignatureVerifier verifier, SignatureCache cache)
+    public TransactionValidator(MembershipDirectory directory, ContractRegistry contracts, SignatureVerifier verifier, SignatureCache cache)
     {
-        _membership = membership;
+        Directory = directory;
         _contracts = contracts;
         _verifier = verifier;
         _cache = cache;
     }
 
-    public ConsortiumConfig Config => _membership.Config;
-
-    /// <summary>Member orgs and their roles in the configuration in force (what contracts see through the context).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> OrgRoles => _orgRoles ??=
-        _membership.Config.Orgs.ToDictionary(o => o.Id, o => o.Roles, StringComparer.Ordinal);
-
-    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _orgRoles;
-
-    public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs)
+    public TransactionValidator(Membership genesis, ContractRegistry contracts, SignatureVerifier verifier, SignatureCache cache)
+        : this(new MembershipDirectory(genesis), contracts, verifier, cache)
     {
-        var limit = _membership.Config.Limits.MaxTransactionBytes;
+    }
+
+    public ConsortiumConfig Config => Directory.Config;
+
+    /// <summary>The membership in force for any committed state.</summary>
+    public MembershipDirectory Directory { get; }
+
+    /// <summary>Checks against the newest membership read so far (see <see cref="MembershipDirectory.Latest"/>).</summary>
+    public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs) => Check(envelopeBytes, atUnixMs, Directory.Latest);
+
+    public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs, Membership membership)
+    {
+        var limit = membership.Config.Limits.MaxTransactionBytes;
         if (envelopeBytes.Length > limit)
         {
             return TxCheck.Fail(ValidationCode.PayloadTooLarge, $"transaction is {envelopeBytes.Length} bytes, more than the limit of {limit}");
@@ -59,17 +64,17 @@ public sealed class TransactionValidator
             return TxCheck.Fail(ValidationCode.MalformedTransaction, e.Message);
         }
 
-        return Check(envelope, payload, atUnixMs);
+        return Check(envelope, payload, atUnixMs, membership);
     }
 
-    public TxCheck Check(SignedTransaction envelope, TxPayload payload, long atUnixMs)
+    public TxCheck Check(SignedTransaction envelope, TxPayload payload, long atUnixMs, Membership membership)
     {
-        if (!string.Equals(payload.ChainId, _membership.Config.ChainId, StringComparison.Ordinal))
+        if (!string.Equals(payload.ChainId, membership.Config.ChainId, StringComparison.Ordinal))
         {
-            return TxCheck.Fail(ValidationCode.WrongChain, $"transaction is for chain '{payload.ChainId}', this is '{_membership.Config.ChainId}'");
+            return TxCheck.Fail(ValidationCode.WrongChain, $"transaction is for chain '{payload.ChainId}', this is '{membership.Config.ChainId}'");
         }
 
-        var creator = _membership.Resolve(payload.Creator, atUnixMs);
+        var creator = membership.Resolve(payload.Creator, atUnixMs);
         if (creator.Member is not { } member)
         {
             return TxCheck.Fail(creator.Code, creator.Reason);
@@ -83,7 +88,7 @@ public sealed class TransactionValidator
         var endorsers = envelope.Endorsements.Count == 0 ? [] : new List<Membership.Member>(envelope.Endorsements.Count);
         foreach (var endorsement in envelope.Endorsements)
         {
-            var endorser = _membership.Resolve(endorsement.Signer, atUnixMs);
+            var endorser = membership.Resolve(endorsement.Signer, atUnixMs);
             if (endorser.Member is not { } e)
             {
                 return TxCheck.Fail(endorser.Code, "endorsement: " + endorser.Reason);
@@ -125,24 +130,25 @@ public sealed class TransactionValidator
         }
 
         var caller = new CallerIdentity(member.Org.Id, member.Certificate.Name, member.Certificate.MemberRole, member.Org.Roles, member.Certificate.Hash.ToHex());
-        return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, endorsers, caller, contract, arguments));
+        return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, endorsers, caller, contract, arguments, membership));
     }
 
     /// <summary>
-    /// Whether the identities of a transaction checked earlier are still members at <paramref name="atUnixMs"/>
-    /// (certificate and CA validity). Everything else <see cref="Check(ReadOnlySpan{byte}, long)"/> decides is
-    /// a pure function of the bytes and the configuration.
+    /// Whether the identities of a transaction checked earlier are still members in <paramref name="membership"/>
+    /// at <paramref name="atUnixMs"/>: it was checked against that same membership, and certificates and CAs
+    /// are still valid. Everything else <see cref="Check(ReadOnlySpan{byte}, long, Membership)"/> decides is a
+    /// pure function of the bytes and the membership.
     /// </summary>
-    public bool StillValidAt(ValidatedTransaction tx, long atUnixMs)
+    public static bool StillValidAt(ValidatedTransaction tx, long atUnixMs, Membership membership)
     {
-        if (!_membership.IsStillValid(tx.Creator, atUnixMs))
+        if (!ReferenceEquals(tx.Membership, membership) || !membership.IsStillValid(tx.Creator, atUnixMs))
         {
             return false;
         }
 
         foreach (var endorser in tx.Endorsers)
         {
-            if (!_membership.IsStillValid(endorser, atUnixMs))
+            if (!membership.IsStillValid(endorser, atUnixMs))
             {
                 return false;
             }

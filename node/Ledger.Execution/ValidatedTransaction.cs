@@ -5,7 +5,7 @@ using Ledger.Core.Transactions;
 
 namespace Ledger.Execution;
 
-/// <summary>A transaction whose shape, chain, identity, signatures, contract, function and arguments checked out.</summary>
+/// <summary>A transaction whose shape, chain, identity, signatures, contract, function and arguments checked out, in <paramref name="Membership"/>.</summary>
 public sealed record ValidatedTransaction(
     SignedTransaction Envelope,
     TxPayload Payload,
@@ -13,4 +13,5 @@ public sealed record ValidatedTransaction(
     IReadOnlyList<Membership.Member> Endorsers,
     CallerIdentity Caller,
     IContract Contract,
-    JsonElement Arguments);
+    JsonElement Arguments,
+    Membership Membership);

@@ -105,7 +105,7 @@ public sealed class CrashRecoveryTests
         replay.InitializeGenesis(blocks[0]);
         using var signatures = new SignatureVerifier();
         var config = Genesis.ReadConfig(blocks[0]);
-        var validator = new TransactionValidator(new Membership(config), new ContractRegistry([new EquipmentContract(), new IdentityContract()]), signatures, new SignatureCache());
+        var validator = new TransactionValidator(new Membership(config), new ContractRegistry([new EquipmentContract(), new IdentityContract(), new ConsortiumContract(config)]), signatures, new SignatureCache());
         var executor = new BlockExecutor(validator);
         foreach (var block in blocks.Skip(1))
         {

@@ -263,4 +263,86 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, reversed.StatusCode);
         Assert.Single(await client.GetHeadersAsync(0, 0, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Args_from_a_file_are_read_by_the_cli_and_a_missing_file_is_a_clear_error()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "register.json");
+        await File.WriteAllTextAsync(file, Register);
+
+        var (exit, output, error) = await RunAsync("submit", "--contract", "equipment", "--function", "Register", "--args", "@" + file, "--wait", "--json");
+        Assert.True(exit == 0, error);
+        Assert.Equal("Valid", JsonDocument.Parse(output).RootElement.GetProperty("status").GetString());
+
+        (exit, _, error) = await RunAsync("submit", "--contract", "equipment", "--function", "Register", "--args", "@" + Path.Combine(dir.Path, "missing.json"), "--wait");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_consortium_application_with_bad_input_is_refused_and_writes_nothing()
+    {
+        using var dir = new TempDirectory();
+        var ca = Path.Combine(dir.Path, "newco.ca.identity");
+        var (exit, _, error) = await RunAsync("keys", "new-ca", "--org", "newco", "--name", "NewCo", "--out", ca);
+        Assert.True(exit == 0, error);
+        var output = Path.Combine(dir.Path, "application.json");
+
+        (exit, _, error) = await RunAsync("consortium", "application", "--ca", ca, "--legal-name", "NewCo Ltd.", "--roles", "exporter", "--evidence-hash", "ABC", "--out", output);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--evidence-hash", error, StringComparison.Ordinal);
+
+        (exit, _, error) = await RunAsync("consortium", "application", "--ca", Path.Combine(dir.Path, "none.identity"), "--legal-name", "NewCo Ltd.", "--roles", "exporter", "--evidence-hash", new string('a', 64), "--out", output);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+
+        (exit, _, error) = await RunAsync("consortium", "application", "--ca", ca, "--legal-name", "NewCo Ltd.", "--roles", " , ", "--evidence-hash", new string('a', 64), "--out", output);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--roles", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+
+        (exit, _, error) = await RunAsync("consortium", "application", "--ca", ca, "--legal-name", "NewCo Ltd.", "--roles", "exporter", "--evidence-hash", new string('a', 64), "--out", output);
+        Assert.True(exit == 0, error);
+        using (var args = JsonDocument.Parse(await File.ReadAllTextAsync(output)))
+        {
+            Assert.Equal("newco", args.RootElement.GetProperty("orgId").GetString());
+            Assert.Equal(64, Convert.FromBase64String(args.RootElement.GetProperty("proof").GetString()!).Length);
+        }
+
+        (exit, _, error) = await RunAsync("consortium", "application", "--ca", ca, "--legal-name", "NewCo Ltd.", "--roles", "exporter", "--evidence-hash", new string('a', 64), "--out", output);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("exists already", error, StringComparison.Ordinal);
+
+        // the node refuses an application the manufacturer submits: only the operator records one
+        string printed;
+        (exit, printed, _) = await RunAsync("submit", "--contract", "consortium", "--function", "Apply", "--args", "@" + output, "--wait");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("NOT_ALLOWED", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_door_refuses_a_suspended_org_with_permission_denied_until_it_is_reinstated()
+    {
+        async Task<(int, string, string)> As(string org, params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.IdentityFile(org), .. args], output, error);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        var (exit, _, error) = await As("operator", "submit", "--contract", "consortium", "--function", "Suspend", "--args", "{\"orgId\":\"manufacturer\",\"reason\":\"audit\"}", "--wait");
+        Assert.True(exit == 0, error);
+
+        (exit, _, error) = await As("manufacturer", "submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
+        Assert.Contains("suspended", error, StringComparison.Ordinal);
+
+        (exit, _, error) = await As("operator", "submit", "--contract", "consortium", "--function", "Reinstate", "--args", "{\"orgId\":\"manufacturer\"}", "--wait");
+        Assert.True(exit == 0, error);
+        (exit, _, error) = await As("manufacturer", "submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+        Assert.True(exit == 0, error);
+    }
 }

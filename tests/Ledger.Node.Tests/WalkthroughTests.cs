@@ -17,12 +17,12 @@ public sealed class WalkthroughTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
-    /// <summary>The <c>ledger …</c> commands of the README's walkthrough block (continuation lines joined).</summary>
-    private static List<string[]> WalkthroughCommands()
+    /// <summary>The <c>ledger …</c> commands of the first shell block of a README section (continuation lines joined).</summary>
+    private static List<string[]> WalkthroughCommands(string heading = "## Walkthrough")
     {
         var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
-        var section = readme.IndexOf("## Walkthrough", StringComparison.Ordinal);
-        Assert.True(section >= 0, "README.md has no walkthrough section");
+        var section = readme.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(section >= 0, $"README.md has no section '{heading}'");
         var start = readme.IndexOf("```sh\n", section, StringComparison.Ordinal) + "```sh\n".Length;
         var end = readme.IndexOf("```", start, StringComparison.Ordinal);
         var joined = readme[start..end].Replace("\\\n", " ", StringComparison.Ordinal);
@@ -109,6 +109,43 @@ public sealed class WalkthroughTests : IAsyncLifetime
         Assert.Equal("RM-HN-2026-0042", machine.GetProperty("remanufactureMark").GetProperty("certificateNumber").GetString());
         Assert.Equal("Cleared", machine.GetProperty("declaration").GetProperty("status").GetString());
         Assert.Equal(38_500_000, machine.GetProperty("valuation").GetProperty("amountMinor").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_readme_onboarding_takes_an_enterprise_through_every_stage_onto_the_whitelist()
+    {
+        var commands = WalkthroughCommands("## Onboarding");
+        Assert.True(commands.Count >= 10, $"the onboarding has {commands.Count} commands");
+        using var work = new TempDirectory();
+        string last = string.Empty;
+        foreach (var command in commands)
+        {
+            var args = command.Select(a => Local(a, work.Path)).ToArray();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await CliApp.RunAsync(["--node", _node.Address, .. args], output, error);
+            Assert.True(exit == 0, $"`ledger {string.Join(' ', command)}` exited {exit}: {error}");
+            last = output.ToString();
+        }
+
+        var member = JsonDocument.Parse(last).RootElement;
+        Assert.Equal("sunward-reman", member.GetProperty("id").GetString());
+        Assert.Equal("Listed", member.GetProperty("status").GetString());
+        Assert.Equal(["remanufacturer"], member.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!));
+        Assert.False(member.GetProperty("founding").GetBoolean());
+    }
+
+    /// <summary>The README's paths: the dev node's data folder is this node's; bare file names are in <paramref name="work"/>.</summary>
+    private string Local(string arg, string work)
+    {
+        if (arg.StartsWith("data/", StringComparison.Ordinal))
+        {
+            return Path.Combine(_node.DataDirectory, arg["data/".Length..]);
+        }
+
+        var at = arg.StartsWith('@') ? "@" : string.Empty;
+        var name = arg[at.Length..];
+        return name.StartsWith("sunward.", StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal) ? at + Path.Combine(work, name) : arg;
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ public sealed class TestConsortium : IDisposable
     private readonly Dictionary<string, SigningIdentity> _admins = new(StringComparer.Ordinal);
 
     public TestConsortium(string chainId = "test-chain", int maxTransactionBytes = ConsortiumLimits.DefaultMaxTransactionBytes, params (string Org, string Role)[] orgs)
+        : this(chainId, maxTransactionBytes, founding: null, governance: null, orgs)
+    {
+    }
+
+    /// <param name="founding">The orgs marked founding (null: none marked, so all are).</param>
+    /// <param name="governance">The onboarding policy of the config (null: the default).</param>
+    public TestConsortium(string chainId, int maxTransactionBytes, IReadOnlyCollection<string>? founding, GovernancePolicy? governance, params (string Org, string Role)[] orgs)
     {
         if (orgs.Length == 0)
         {
@@ -28,10 +35,10 @@ public sealed class TestConsortium : IDisposable
             var ca = CertificateAuthority.Create(org, org, Epoch.AddYears(-1), Epoch.AddYears(20));
             _authorities[org] = ca;
             _admins[org] = ca.Issue("admin", "admin", Epoch.AddYears(-1), Epoch.AddYears(20));
-            configs.Add(new OrgConfig(org, org, [role], PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer)));
+            configs.Add(new OrgConfig(org, org, [role], PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), founding?.Contains(org) ?? false));
         }
 
-        Config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes));
+        Config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes), governance);
         Genesis = Core.Blocks.Genesis.Create(Config, Epoch.ToUnixTimeMilliseconds());
     }
 

@@ -19,7 +19,7 @@ public sealed class TestLedger : IDisposable
     {
         Ledger = new LedgerStore(store ?? new InMemoryKeyValueStore());
         Ledger.InitializeGenesis(consortium.Genesis);
-        var registry = new ContractRegistry(contracts ?? [new EquipmentContract(), new IdentityContract()]);
+        var registry = new ContractRegistry(contracts ?? [new EquipmentContract(), new IdentityContract(), new ConsortiumContract(consortium.Config)]);
         Validator = new TransactionValidator(new Membership(consortium.Config), registry, _verifier, new SignatureCache());
         Executor = new BlockExecutor(Validator);
         Queries = new QueryExecutor(Validator);

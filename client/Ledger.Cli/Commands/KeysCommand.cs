@@ -119,7 +119,7 @@ public static class KeysCommand
         return command;
     }
 
-    private static CertificateAuthority LoadAuthority(string path)
+    internal static CertificateAuthority LoadAuthority(string path)
     {
         if (!File.Exists(path))
         {

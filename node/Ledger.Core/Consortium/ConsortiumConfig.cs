@@ -14,7 +14,8 @@ public sealed record ConsortiumConfig(
     [property: JsonPropertyName("chainId")] string ChainId,
     [property: JsonPropertyName("version")] ulong Version,
     [property: JsonPropertyName("orgs")] IReadOnlyList<OrgConfig> Orgs,
-    [property: JsonPropertyName("limits")] ConsortiumLimits Limits)
+    [property: JsonPropertyName("limits")] ConsortiumLimits Limits,
+    [property: JsonPropertyName("governance"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GovernancePolicy? Governance = null)
 {
     /// <summary>Longest chain or org id, in UTF-8 bytes (the header and payload decoders use the same bound).</summary>
     public const int MaxIdBytes = 128;
@@ -74,37 +75,31 @@ public sealed record ConsortiumConfig(
                 throw new FormatException("consortium config: an org entry is null");
             }
 
-            if (string.IsNullOrWhiteSpace(org.Id) || Encoding.UTF8.GetByteCount(org.Id) > MaxIdBytes || !seen.Add(org.Id))
-            {
-                throw new FormatException($"consortium config: org id '{org.Id}' is empty, longer than {MaxIdBytes} bytes, or repeated");
-            }
-
-            if (org.Roles is null || org.Roles.Count == 0 || org.Roles.Any(string.IsNullOrWhiteSpace))
-            {
-                throw new FormatException($"consortium config: org '{org.Id}' needs at least one role, and no blank role");
-            }
-
-            if (string.IsNullOrEmpty(org.RootCertificate))
-            {
-                throw new FormatException($"consortium config: org '{org.Id}' has no root certificate");
-            }
-
-            MemberCertificate root;
             try
             {
-                root = MemberCertificate.Parse(PemToDer(org.RootCertificate));
+                org.CheckShape();
             }
-            catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException or InvalidOperationException)
+            catch (FormatException e)
             {
-                throw new FormatException($"consortium config: org '{org.Id}' root certificate is invalid: {e.Message}");
+                throw new FormatException("consortium config: " + e.Message);
             }
 
-            if (!root.IsAuthority || !string.Equals(root.Org, org.Id, StringComparison.Ordinal))
+            if (!seen.Add(org.Id))
             {
-                throw new FormatException($"consortium config: org '{org.Id}' root certificate must be a CA certificate with O={org.Id}");
+                throw new FormatException($"consortium config: org id '{org.Id}' is repeated");
             }
         }
+
+        Governance?.Validate();
     }
+
+    /// <summary>The policy of the onboarding steps (the default when the config sets none).</summary>
+    [JsonIgnore]
+    public GovernancePolicy Policy => Governance ?? GovernancePolicy.Default;
+
+    /// <summary>The orgs that govern the consortium: those marked founding, or every org when none is.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<OrgConfig> FoundingOrgs => Orgs.Any(o => o.Founding) ? Orgs.Where(o => o.Founding).ToArray() : Orgs;
 
     public static byte[] PemToDer(string pem)
     {

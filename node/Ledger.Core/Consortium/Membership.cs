@@ -10,10 +10,13 @@ using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 namespace Ledger.Core.Consortium;
 
 /// <summary>
-/// Decides whether a certificate is a member of the consortium: issued (signature-checked) by the
-/// root CA of the org it names and valid at the given time. The chain check is cached per
-/// certificate hash; the time check is made on every call. Deterministic; thread-safe.
-/// Revocation lives in the world state and is checked by the executor.
+/// The membership in force at one point of the chain: the genesis orgs, and the orgs the
+/// <c>consortium</c> contract has filed since, each with its standing (listed, suspended, revoked).
+/// Decides whether a certificate is a member: issued (signature-checked) by the root CA of the
+/// org it names, that org in good standing, and both valid at the given time. The chain check is
+/// cached per certificate hash; the time check is made on every call. Immutable, deterministic
+/// and thread-safe: a change of membership is a new instance (see <see cref="Epoch"/>).
+/// Revocation of single certificates lives in the world state and is checked by the executor.
 /// </summary>
 public sealed class Membership
 {
@@ -22,19 +25,39 @@ public sealed class Membership
     private readonly Dictionary<string, (OrgConfig Org, BcCertificate Root)> _orgs;
     private readonly ConcurrentDictionary<Hash32, Result> _chainChecks = new();
     private readonly Dictionary<string, MemberCertificate> _roots;
+    private readonly Dictionary<string, OrgStanding> _standings;
 
-    public Membership(ConsortiumConfig config)
+    /// <param name="config">The consortium config of genesis.</param>
+    /// <param name="standings">Orgs filed after genesis, and genesis orgs whose standing changed since, as the consortium contract recorded them.</param>
+    /// <param name="epoch">The consortium contract's change counter these standings were read at (0: none).</param>
+    public Membership(ConsortiumConfig config, IReadOnlyList<OrgStanding>? standings = null, ulong epoch = 0)
     {
         Config = config;
+        Epoch = epoch;
+        _standings = (standings ?? []).ToDictionary(s => s.Org.Id, StringComparer.Ordinal);
+        var all = config.Orgs.Where(o => !_standings.ContainsKey(o.Id)).Concat(_standings.Values.Select(s => s.Org)).ToArray();
         var parser = new Org.BouncyCastle.X509.X509CertificateParser();
-        _orgs = config.Orgs.ToDictionary(
+        _orgs = all.ToDictionary(
             o => o.Id,
             o => (o, parser.ReadCertificate(ConsortiumConfig.PemToDer(o.RootCertificate))),
             StringComparer.Ordinal);
-        _roots = config.Orgs.ToDictionary(o => o.Id, o => MemberCertificate.Parse(ConsortiumConfig.PemToDer(o.RootCertificate)), StringComparer.Ordinal);
+        _roots = all.ToDictionary(o => o.Id, o => MemberCertificate.Parse(ConsortiumConfig.PemToDer(o.RootCertificate)), StringComparer.Ordinal);
+        OrgRoles = all.Where(o => StatusOf(o.Id) == OrgStatus.Listed).ToDictionary(o => o.Id, o => o.Roles, StringComparer.Ordinal);
     }
 
     public ConsortiumConfig Config { get; }
+
+    /// <summary>The consortium contract's change counter this membership reflects.</summary>
+    public ulong Epoch { get; }
+
+    /// <summary>Orgs in good standing and their roles (what contracts see through the context).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> OrgRoles { get; }
+
+    /// <summary>The standing of an org: genesis orgs are listed unless the consortium contract changed it; null when the org is unknown.</summary>
+    public OrgStatus? StatusOf(string org) =>
+        _standings.TryGetValue(org, out var standing) ? standing.Status
+        : Config.FindOrg(org) is not null ? OrgStatus.Listed
+        : null;
 
     /// <summary>Resolves a certificate to a member, or says why it is not one.</summary>
     public Result Resolve(ReadOnlySpan<byte> certificateDer, long atUnixMs)
@@ -57,6 +80,14 @@ public sealed class Membership
             return result;
         }
 
+        switch (StatusOf(member.Org.Id))
+        {
+            case OrgStatus.Suspended:
+                return Result.Fail(ValidationCode.OrgSuspended, $"org '{member.Org.Id}' is suspended from the consortium");
+            case OrgStatus.Revoked:
+                return Result.Fail(ValidationCode.OrgRevoked, $"org '{member.Org.Id}' was revoked from the consortium");
+        }
+
         // certificates issued by other tools may outlive their CA: both must be valid at the time
         if (!_roots[member.Org.Id].IsValidAt(atUnixMs))
         {
@@ -73,7 +104,7 @@ public sealed class Membership
 
     /// <summary>Whether a member resolved earlier is still one at <paramref name="atUnixMs"/> (its CA and certificate are valid then).</summary>
     public bool IsStillValid(Member member, long atUnixMs) =>
-        _roots.TryGetValue(member.Org.Id, out var root) && root.IsValidAt(atUnixMs) && member.Certificate.IsValidAt(atUnixMs);
+        StatusOf(member.Org.Id) == OrgStatus.Listed && _roots.TryGetValue(member.Org.Id, out var root) && root.IsValidAt(atUnixMs) && member.Certificate.IsValidAt(atUnixMs);
 
     private Result CheckChain(ReadOnlySpan<byte> der)
     {
@@ -120,6 +151,9 @@ public sealed class Membership
         return Result.Ok(new Member(cert, org.Org));
     }
 
+    /// <summary>An org's standing as the consortium contract recorded it, since block <paramref name="SinceHeight"/>.</summary>
+    public sealed record OrgStanding(OrgConfig Org, OrgStatus Status, ulong SinceHeight);
+
     /// <summary>A resolved member: its certificate and its org's configuration (roles).</summary>
     public sealed record Member(MemberCertificate Certificate, OrgConfig Org);
 
@@ -130,4 +164,17 @@ public sealed class Membership
 
         public static Result Fail(ValidationCode code, string reason) => new(null, code, reason);
     }
+}
+
+/// <summary>Where an org stands in the consortium.</summary>
+public enum OrgStatus
+{
+    /// <summary>On the list: its members transact for its roles.</summary>
+    Listed,
+
+    /// <summary>Suspended: its members cannot transact until it is reinstated.</summary>
+    Suspended,
+
+    /// <summary>Revoked for good: its members cannot transact; its history stands.</summary>
+    Revoked,
 }

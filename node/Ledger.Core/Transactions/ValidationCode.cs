@@ -20,4 +20,10 @@ public enum ValidationCode : ushort
     BadArguments = 10,
     ContractRejected = 11,
     ContractFailed = 12,
+
+    /// <summary>The creator's org is suspended from the consortium (it may be reinstated).</summary>
+    OrgSuspended = 13,
+
+    /// <summary>The creator's org was revoked from the consortium (for good; its history stands).</summary>
+    OrgRevoked = 14,
 }

@@ -9,7 +9,7 @@ public static class ValidationCodes
     public static bool SpendsTxId(this ValidationCode code) => code switch
     {
         ValidationCode.MalformedTransaction or ValidationCode.WrongChain or ValidationCode.PayloadTooLarge
-            or ValidationCode.UnknownIdentity or ValidationCode.BadSignature or ValidationCode.DuplicateTransaction => false,
+            or ValidationCode.UnknownIdentity or ValidationCode.OrgSuspended or ValidationCode.OrgRevoked or ValidationCode.BadSignature or ValidationCode.DuplicateTransaction => false,
         _ => true,
     };
 }

@@ -15,7 +15,7 @@ public static class StatusMapping
     {
         ValidationCode.MalformedTransaction or ValidationCode.PayloadTooLarge or ValidationCode.WrongChain or ValidationCode.BadArguments => StatusCode.InvalidArgument,
         ValidationCode.UnknownIdentity or ValidationCode.BadSignature => StatusCode.Unauthenticated,
-        ValidationCode.RevokedIdentity => StatusCode.PermissionDenied,
+        ValidationCode.RevokedIdentity or ValidationCode.OrgSuspended or ValidationCode.OrgRevoked => StatusCode.PermissionDenied,
         ValidationCode.DuplicateTransaction => StatusCode.AlreadyExists,
         ValidationCode.UnknownContract or ValidationCode.UnknownFunction => StatusCode.NotFound,
         ValidationCode.ContractRejected when reasonCode == ReasonCodes.NotFound => StatusCode.NotFound,

@@ -12,7 +12,11 @@ namespace Ledger.Node.Hosting;
 /// </summary>
 public static class DevConsortium
 {
-    /// <summary>Org id and its role in the consortium (see shared/domain/DOMAIN.md).</summary>
+    /// <summary>
+    /// Org id and its role in the consortium (see shared/domain/DOMAIN.md). The platform operator and
+    /// the regulators are the founding orgs that approve new members; the enterprises of the dev
+    /// consortium are listed at genesis, so that a machine's whole life can be played at once.
+    /// </summary>
     public static IReadOnlyList<(string Id, string Name, string Role)> Orgs { get; } =
     [
         ("operator", "Platform operator (FTZ Changsha area)", "operator"),
@@ -28,6 +32,9 @@ public static class DevConsortium
         ("court", "People's court", "court"),
         ("bank", "Bank / lessor / insurer", "bank"),
     ];
+
+    /// <summary>The orgs that govern the dev consortium: the platform operator and the regulators.</summary>
+    public static IReadOnlySet<string> Founding { get; } = new HashSet<string>(["operator", "customs", "tax", "registry", "commerce", "court"], StringComparer.Ordinal);
 
     public const string AdminIdentityFile = "dev-admin.identity";
     public const string GenesisFile = "genesis.block";
@@ -51,7 +58,7 @@ public static class DevConsortium
                 WriteSecret(Path.Combine(dataDirectory, AdminIdentityFile), adminJson);
             }
 
-            orgs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer)));
+            orgs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), Founding.Contains(id)));
         }
 
         var config = new ConsortiumConfig(chainId, 1, orgs, new ConsortiumLimits(maxTransactionBytes));

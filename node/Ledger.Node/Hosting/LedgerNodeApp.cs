@@ -107,13 +107,18 @@ public static class LedgerNodeApp
         services.AddSingleton<NodeBootstrap>();
         services.AddSingleton(sp => sp.GetRequiredService<NodeBootstrap>().OpenLedger());
         services.AddSingleton(sp => NodeBootstrap.ReadConfig(sp.GetRequiredService<LedgerStore>()));
-        services.AddSingleton(sp => new Membership(sp.GetRequiredService<ConsortiumConfig>()));
+        services.AddSingleton(sp => new MembershipDirectory(sp.GetRequiredService<ConsortiumConfig>()));
         services.AddSingleton<IContract, EquipmentContract>();
         services.AddSingleton<IContract, IdentityContract>();
+        services.AddSingleton<IContract>(sp => new ConsortiumContract(sp.GetRequiredService<ConsortiumConfig>()));
         services.AddSingleton(sp => new ContractRegistry(sp.GetServices<IContract>()));
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<SignatureCache>();
-        services.AddSingleton<TransactionValidator>();
+        services.AddSingleton(sp => new TransactionValidator(
+            sp.GetRequiredService<MembershipDirectory>(),
+            sp.GetRequiredService<ContractRegistry>(),
+            sp.GetRequiredService<SignatureVerifier>(),
+            sp.GetRequiredService<SignatureCache>()));
         services.AddSingleton<BlockExecutor>();
         services.AddSingleton<QueryExecutor>();
         services.AddSingleton<Mempool>();

@@ -202,4 +202,50 @@ public sealed class ConsortiumConfigTests : IDisposable
 
         Assert.Equal(ca.CertificateDer, ConsortiumConfig.PemToDer(Certificates.Pem(ca.CertificateDer)));
     }
+
+    [Fact]
+    public void A_config_without_founding_marks_or_governance_writes_neither_and_every_org_is_founding()
+    {
+        var text = Encoding.UTF8.GetString(Config.ToBytes());
+
+        Assert.DoesNotContain("founding", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("governance", text, StringComparison.Ordinal);
+        Assert.Equal(Config.Orgs.Select(o => o.Id), Config.FoundingOrgs.Select(o => o.Id));
+        Assert.Equal(Approvals.Majority, Config.Policy.For("File").Approvals);
+        Assert.Equal(Approvals.None, Config.Policy.For("Screen").Approvals);
+        Assert.Equal(["operator"], Config.Policy.For("Revoke").Roles);
+    }
+
+    [Fact]
+    public void Founding_marks_and_governance_round_trip()
+    {
+        var governance = new GovernancePolicy(
+            new Dictionary<string, StepPolicy> { ["File"] = new(["operator", "customs"], Approvals.All) },
+            ["remanufacturer"]);
+        var config = Config with { Orgs = [Org("operator") with { Founding = true }, .. Config.Orgs.Where(o => o.Id != "operator")], Governance = governance };
+
+        var parsed = ConsortiumConfig.Parse(config.ToBytes());
+
+        Assert.Equal(["operator"], parsed.FoundingOrgs.Select(o => o.Id));
+        Assert.Equal(Approvals.All, parsed.Policy.For("File").Approvals);
+        Assert.Equal(["operator", "customs"], parsed.Policy.For("File").Roles);
+        Assert.Equal(["remanufacturer"], parsed.Policy.AllowedEnterpriseRoles);
+        Assert.Contains("\"approvals\": \"All\"", Encoding.UTF8.GetString(config.ToBytes()), StringComparison.Ordinal);
+        Assert.Equal(config.ToBytes(), parsed.ToBytes());
+    }
+
+    [Theory]
+    [InlineData("{\"steps\":{\"Vote\":{\"roles\":[\"operator\"]}}}", "Vote")]
+    [InlineData("{\"steps\":{\"File\":{\"roles\":[]}}}", "at least one role")]
+    [InlineData("{\"steps\":{\"File\":{\"roles\":[\"operator\"],\"approvals\":\"Most\"}}}", "not valid JSON")]
+    [InlineData("{\"enterpriseRoles\":[]}", "enterpriseRoles")]
+    public void A_bad_governance_policy_is_refused_with_a_format_exception(string governance, string reasonPart)
+    {
+        var text = Encoding.UTF8.GetString(Config.ToBytes());
+        var bad = text[..text.LastIndexOf('}')] + ",\"governance\":" + governance + "}";
+
+        var e = Assert.Throws<FormatException>(() => ConsortiumConfig.Parse(Json(bad)));
+
+        Assert.Contains(reasonPart, e.Message, StringComparison.Ordinal);
+    }
 }

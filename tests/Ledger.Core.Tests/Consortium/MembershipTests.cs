@@ -216,4 +216,40 @@ public sealed class MembershipTests : IDisposable
 
         Assert.All(results, Assert.True);
     }
+
+    [Theory]
+    [InlineData(OrgStatus.Suspended, ValidationCode.OrgSuspended)]
+    [InlineData(OrgStatus.Revoked, ValidationCode.OrgRevoked)]
+    public void An_org_out_of_standing_resolves_to_its_own_code_and_has_no_roles(OrgStatus status, ValidationCode code)
+    {
+        using var identity = _consortium.Issue("exporter", "clerk");
+        var exporter = _consortium.Config.FindOrg("exporter")!;
+        var membership = new Membership(_consortium.Config, [new Membership.OrgStanding(exporter, status, 5)], epoch: 1);
+
+        var result = membership.Resolve(identity.Certificate.Der, Now);
+
+        Assert.Null(result.Member);
+        Assert.Equal(code, result.Code);
+        Assert.Contains("exporter", result.Reason, StringComparison.Ordinal);
+        Assert.False(membership.OrgRoles.ContainsKey("exporter"));
+        Assert.True(membership.OrgRoles.ContainsKey("manufacturer"));
+        Assert.Equal(status, membership.StatusOf("exporter"));
+        Assert.NotNull(_membership.Resolve(identity.Certificate.Der, Now).Member);
+    }
+
+    [Fact]
+    public void An_org_filed_after_genesis_resolves_with_the_roles_it_was_filed_for()
+    {
+        using var ca = CertificateAuthority.Create("newco", "NewCo", TestConsortium.Epoch.AddYears(-1), TestConsortium.Epoch.AddYears(5));
+        using var admin = ca.Issue("admin", "admin", TestConsortium.Epoch.AddYears(-1), TestConsortium.Epoch.AddYears(5));
+        var org = new OrgConfig("newco", "NewCo", ["remanufacturer"], PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer));
+
+        Assert.Equal(ValidationCode.UnknownIdentity, _membership.Resolve(admin.Certificate.Der, Now).Code);
+        var membership = new Membership(_consortium.Config, [new Membership.OrgStanding(org, OrgStatus.Listed, 9)], epoch: 1);
+        var result = membership.Resolve(admin.Certificate.Der, Now);
+
+        Assert.Equal("newco", result.Member!.Org.Id);
+        Assert.Equal(["remanufacturer"], membership.OrgRoles["newco"]);
+        Assert.Null(membership.StatusOf("nobody"));
+    }
 }

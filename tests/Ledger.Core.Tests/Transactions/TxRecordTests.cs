@@ -47,9 +47,10 @@ public sealed class TxRecordTests
     {
         // the numbers are hashed into every tx leaf: renumbering would fork the chain
         Assert.Equal(
-            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
             Enum.GetValues<ValidationCode>().Select(c => (int)c));
         Assert.Equal(4, (int)ValidationCode.UnknownIdentity);
+        Assert.Equal(14, (int)ValidationCode.OrgRevoked);
         Assert.Equal(11, (int)ValidationCode.ContractRejected);
     }
 
@@ -88,7 +89,7 @@ public sealed class TxRecordTests
     }
 
     [Theory]
-    [InlineData(13)]
+    [InlineData(15)]
     [InlineData(0xFFFF)]
     public void Unknown_validation_code_is_rejected(int code)
     {
