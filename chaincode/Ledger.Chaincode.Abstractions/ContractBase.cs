@@ -11,6 +11,9 @@ public abstract class ContractBase : IContract
 
     public bool HasFunction(string function) => _functions.ContainsKey(function);
 
+    /// <inheritdoc cref="IContract.CheckArguments"/>
+    public virtual ContractResponse? CheckArguments(string function, System.Text.Json.JsonElement arguments) => null;
+
     public ContractResponse Invoke(IContractContext context) =>
         _functions.TryGetValue(context.Function, out var handler)
             ? handler(context)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Ledger.Chaincode.Abstractions;
 
 /// <summary>
@@ -15,4 +17,11 @@ public interface IContract
 
     /// <summary>Runs <see cref="IContractContext.Function"/>. Business-rule violations return a rejection; they do not throw.</summary>
     ContractResponse Invoke(IContractContext context);
+
+    /// <summary>
+    /// A check of a call's arguments alone (no state, no caller), made at the node's door before the
+    /// transaction is stored anywhere: a refusal here keeps the arguments off the ledger (e.g. a private
+    /// person's id number in clear). Returns null, or a rejection. Pure and deterministic. Default: no check.
+    /// </summary>
+    ContractResponse? CheckArguments(string function, JsonElement arguments) => null;
 }

@@ -41,6 +41,27 @@ public sealed partial class EquipmentContract : ContractBase
 
     public override string Name => ContractName;
 
+    /// <summary>Arguments that name a private person: only ever a salted SHA-256.</summary>
+    private static readonly string[] PrivatePersonFields = ["toPrivate", "ownerHash", "sellerHash"];
+
+    /// <summary>
+    /// At the door, before anything is stored: a field that names a private person must be a salted
+    /// SHA-256 (64 hex digits), so that an id number, name or phone number sent by mistake never
+    /// reaches a block, not even as a rejected transaction.
+    /// </summary>
+    public override ContractResponse? CheckArguments(string function, JsonElement arguments)
+    {
+        foreach (var field in PrivatePersonFields)
+        {
+            if (arguments.TryGetProperty(field, out var value) && (value.ValueKind != JsonValueKind.String || !IsSha256Hex(value.GetString()!)))
+            {
+                return ContractResponse.Reject("PRIVATE_PERSON_IN_CLEAR", $"{field} must be a salted SHA-256 (64 hex digits) chosen by the org: a private person never stands on the ledger in clear");
+            }
+        }
+
+        return null;
+    }
+
     private static string MachineKey(string id) => "machine/" + id;
 
     /// <summary>Which machine a component (by normalised serial) is installed in.</summary>

@@ -129,6 +129,11 @@ public sealed class TransactionValidator
             return TxCheck.Fail(ValidationCode.BadArguments, $"arguments are not valid JSON: {e.Message}");
         }
 
+        if (CheckArguments(contract, payload.Function, arguments) is { } refused)
+        {
+            return refused;
+        }
+
         var caller = new CallerIdentity(member.Org.Id, member.Certificate.Name, member.Certificate.MemberRole, member.Org.Roles, member.Certificate.Hash.ToHex());
         return TxCheck.Ok(new ValidatedTransaction(envelope, payload, member, endorsers, caller, contract, arguments, membership));
     }
@@ -155,6 +160,24 @@ public sealed class TransactionValidator
         }
 
         return true;
+    }
+
+    /// <summary>The contract's own stateless check of the arguments (see <see cref="IContract.CheckArguments"/>).</summary>
+    private static TxCheck? CheckArguments(IContract contract, string function, JsonElement arguments)
+    {
+        ContractResponse? refusal;
+        try
+        {
+            refusal = contract.CheckArguments(function, arguments);
+        }
+#pragma warning disable CA1031 // a faulty contract must not stop the door or the chain
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return TxCheck.Fail(ValidationCode.ContractFailed, $"contract '{contract.Name}' threw {e.GetType().FullName} checking the arguments");
+        }
+
+        return refusal is { IsSuccess: false } ? TxCheck.Fail(ValidationCode.BadArguments, $"{refusal.Code}: {refusal.Message}") : null;
     }
 
     private bool VerifySignature(MemberCertificate certificate, Hash32 txId, byte[] signature)

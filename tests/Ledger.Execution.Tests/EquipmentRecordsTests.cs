@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Core.Transactions;
+using Ledger.TestKit;
 
 namespace Ledger.Execution.Tests;
 
@@ -18,13 +19,15 @@ public sealed class EquipmentRecordsTests : EquipmentTestBase
     [Fact]
     public void A_sale_to_a_private_person_records_only_their_salted_hash_and_a_remanufacturer_procures_from_them()
     {
-        Rejected("PRIVATE_PERSON_IN_CLEAR", "manufacturer", "ProposeTransfer", new { id = Id, toPrivate = "Zhang San 430102199001011234" });
+        InClear("manufacturer", "ProposeTransfer", new { id = Id, toPrivate = "Zhang San 430102199001011234" });
+        InClear("manufacturer", "ProposeTransfer", new { id = Id, toPrivate = 430102199001011234 });
         Ok("manufacturer", "ProposeTransfer", new { id = Id, toPrivate = SellerHash });
         Assert.Equal("private:" + SellerHash, Machine().GetProperty("owner").GetString());
 
         Rejected("NOT_AUTHORIZED", "customs", "RecordProcurement", new { id = Id, sellerHash = SellerHash });
         Rejected("BAD_ARGUMENTS", "remanufacturer", "RecordProcurement", new { id = Id });
-        Rejected("PRIVATE_PERSON_IN_CLEAR", "remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = "13800138000" });
+        InClear("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = "13800138000" });
+        InClear("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = "Zhang San", sellerHash = SellerHash });
         Rejected("BAD_ARGUMENTS", "remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = SellerHash, priceMinor = 1.5, currency = "CNY" });
 
         Ok("remanufacturer", "RecordProcurement", new { id = Id, ownerHash = SellerHash, sellerHash = SellerHash, priceMinor = 21_000_000, currency = "CNY", documentHash = Hash });
@@ -146,5 +149,19 @@ public sealed class EquipmentRecordsTests : EquipmentTestBase
         Rejected("NOT_FOUND", "manufacturer", "ResolveComplaint", new { id = Id, complaintId = "C-9", resolutionHash = Hash });
         Ok("manufacturer", "ResolveComplaint", new { id = Id, complaintId = "C-1", resolutionHash = Hash });
         Rejected("ALREADY_RESOLVED", "manufacturer", "ResolveComplaint", new { id = Id, complaintId = "C-1", resolutionHash = Hash });
+    }
+
+    /// <summary>A private person in clear is refused by the stateless check the door makes (so it never reaches a block) and by the executor alike.</summary>
+    private void InClear(string org, string function, object args)
+    {
+        var envelope = Consortium.Transactions(org).Envelope("equipment", function, args);
+        var check = Ledger.Validator.Check(envelope, TestConsortium.Epoch.ToUnixTimeMilliseconds());
+        Assert.Equal(ValidationCode.BadArguments, check.Code);
+        Assert.StartsWith("PRIVATE_PERSON_IN_CLEAR", check.Reason, StringComparison.Ordinal);
+
+        var before = Machine().GetRawText();
+        var record = Ledger.Commit(envelope).Transactions[0];
+        Assert.Equal(ValidationCode.BadArguments, record.Code);
+        Assert.Equal(before, Machine().GetRawText());
     }
 }

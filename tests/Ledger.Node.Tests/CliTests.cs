@@ -345,4 +345,29 @@ public sealed class CliTests : IAsyncLifetime
         (exit, _, error) = await As("manufacturer", "submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
         Assert.True(exit == 0, error);
     }
+
+    [Fact]
+    public async Task A_private_person_sent_in_clear_is_refused_at_the_door_and_stored_nowhere()
+    {
+        const string NationalId = "430102199001011239";
+        var (exit, _, error) = await RunAsync("submit", "--contract", "equipment", "--function", "Register", "--args", Register, "--wait");
+        Assert.True(exit == 0, error);
+
+        (exit, _, error) = await RunAsync("submit", "--contract", "equipment", "--function", "ProposeTransfer", "--args", "{\"id\":\"SANYSY215C0001\",\"toPrivate\":\"" + NationalId + "\"}", "--wait");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("PRIVATE_PERSON_IN_CLEAR", error, StringComparison.Ordinal);
+
+        // another block after it, so that anything pending would have been written
+        (exit, _, error) = await RunAsync("submit", "--contract", "equipment", "--function", "RecordComplaint", "--args", "{\"id\":\"SANYSY215C0001\",\"complaintId\":\"C-1\",\"summaryHash\":\"" + new string('c', 64) + "\"}", "--wait");
+        Assert.True(exit == 0, error);
+        var needle = System.Text.Encoding.UTF8.GetBytes(NationalId);
+        foreach (var file in Directory.GetFiles(_node.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.True(copy.ToArray().AsSpan().IndexOf(needle) < 0, $"{file} holds the id number");
+        }
+    }
 }
