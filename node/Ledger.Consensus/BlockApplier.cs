@@ -17,6 +17,7 @@ public sealed class BlockApplier(
     Mempool mempool,
     TimeProvider time,
     NodeIdentityOptions node,
+    NodeMetrics metrics,
     ILogger<BlockApplier> logger)
 {
     public void Apply(IReadOnlyList<PendingTransaction> batch)
@@ -51,6 +52,8 @@ public sealed class BlockApplier(
             batch[i].Complete(new TxOutcome(record.TxId, block.Height, i, record.Code, record.ReasonCode, record.Reason, record.Result));
         }
 
-        ConsensusLog.BlockCommitted(logger, block.Height, block.Hash.ToHex(), batch.Count, valid, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Committed(block, batch, elapsed);
+        ConsensusLog.BlockCommitted(logger, block.Height, block.Hash.ToHex(), batch.Count, valid, (long)elapsed.TotalMilliseconds);
     }
 }

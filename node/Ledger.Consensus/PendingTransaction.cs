@@ -4,8 +4,11 @@ using Ledger.Execution;
 namespace Ledger.Consensus;
 
 /// <summary>A transaction admitted at the door and waiting for its block, with the door's check of it.</summary>
-public sealed class PendingTransaction(Hash32 txId, byte[] envelope, TxCheck check)
+public sealed class PendingTransaction(Hash32 txId, byte[] envelope, TxCheck check, long admittedAt = 0)
 {
+    /// <summary>When the door admitted it (a <see cref="TimeProvider.GetTimestamp"/> value).</summary>
+    public long AdmittedAt { get; } = admittedAt;
+
     private readonly TaskCompletionSource<TxOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Hash32 TxId { get; } = txId;

@@ -15,6 +15,7 @@ public sealed class TransactionAdmission(
     TransactionValidator validator,
     Mempool mempool,
     TimeProvider time,
+    NodeMetrics metrics,
     ILogger<TransactionAdmission> logger)
 {
     /// <summary>Admits one transaction into the mempool.</summary>
@@ -67,7 +68,7 @@ public sealed class TransactionAdmission(
             throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is committed already (block {location.Height}, index {location.Index})");
         }
 
-        var pending = new PendingTransaction(txId, envelope, check);
+        var pending = new PendingTransaction(txId, envelope, check, time.GetTimestamp());
         if (!mempool.TryAdd(pending))
         {
             throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is pending already");
@@ -85,6 +86,7 @@ public sealed class TransactionAdmission(
 
     private AdmissionException Refuse(string txId, ValidationCode code, string reason)
     {
+        metrics.Refused(code);
         ConsensusLog.Refused(logger, txId, code.ToString(), reason);
         return new AdmissionException(code, reason);
     }

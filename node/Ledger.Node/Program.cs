@@ -10,6 +10,16 @@ catch (ArgumentException e)
     return 2;
 }
 
-var app = LedgerNodeApp.Build(args);
+WebApplication app;
+try
+{
+    app = LedgerNodeApp.Build(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 2;
+}
+
 await app.RunAsync();
 return 0;

@@ -19,6 +19,7 @@ public sealed class OrderingTests : IAsyncDisposable
     private BlockCutter? _cutter;
     private TransactionAdmission? _admission;
     private CommitFeed? _feed;
+    private NodeMetrics? _metrics;
 
     public OrderingTests()
     {
@@ -31,8 +32,9 @@ public sealed class OrderingTests : IAsyncDisposable
         var wrapped = Options.Create(options);
         _mempool = new Mempool(wrapped);
         _feed = new CommitFeed(_ledger.Ledger);
-        var applier = new BlockApplier(_ledger.Ledger, _ledger.Executor, _feed, _mempool, TimeProvider.System, new NodeIdentityOptions { NodeId = "n1" }, NullLogger<BlockApplier>.Instance);
-        _admission = new TransactionAdmission(_ledger.Ledger, _ledger.Validator, _mempool, TimeProvider.System, NullLogger<TransactionAdmission>.Instance);
+        _metrics = new NodeMetrics(_ledger.Ledger, _mempool, TimeProvider.System);
+        var applier = new BlockApplier(_ledger.Ledger, _ledger.Executor, _feed, _mempool, TimeProvider.System, new NodeIdentityOptions { NodeId = "n1" }, _metrics, NullLogger<BlockApplier>.Instance);
+        _admission = new TransactionAdmission(_ledger.Ledger, _ledger.Validator, _mempool, TimeProvider.System, _metrics, NullLogger<TransactionAdmission>.Instance);
         _cutter = new BlockCutter(_mempool, applier, _ledger.Ledger, wrapped, TimeProvider.System, new Lifetime(), NullLogger<BlockCutter>.Instance);
         await _cutter.StartAsync(_stop.Token);
     }
@@ -57,6 +59,12 @@ public sealed class OrderingTests : IAsyncDisposable
 
         var pending = Enumerable.Range(0, 3).Select(i => _admission!.Admit(_maker.Register($"CUT-{i}"))).ToArray();
         var outcomes = await Task.WhenAll(pending.Select(p => p.Committed.WaitAsync(Patience)));
+        Assert.Throws<AdmissionException>(() => _admission!.Admit(_maker.Register("CUT-0", manufacturer: "Other")[..^1]));
+        var metrics = await ScrapeAsync();
+        Assert.Contains("ledger_block_height " + _ledger.Ledger.Head!.Height, metrics, StringComparison.Ordinal);
+        Assert.Contains("ledger_transactions_committed_total{code=\"Valid\"} 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("ledger_commit_latency_seconds_count 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("ledger_transactions_refused_total{code=\"MalformedTransaction\"} 1", metrics, StringComparison.Ordinal);
 
         Assert.All(outcomes, o => Assert.Equal(1UL, o.Height));
         Assert.Equal([0, 1, 2], outcomes.Select(o => o.Index));
@@ -142,5 +150,12 @@ public sealed class OrderingTests : IAsyncDisposable
         public void StopApplication()
         {
         }
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var stream = new MemoryStream();
+        await _metrics!.Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -37,7 +37,7 @@ public sealed class NodeProcess : IDisposable
         File.Delete(urls);
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { NodeAssembly, "--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5" },
+            ArgumentList = { NodeAssembly, "--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--http", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

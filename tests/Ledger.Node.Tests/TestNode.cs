@@ -3,8 +3,6 @@ using Ledger.Core.Identity;
 using Ledger.Node.Hosting;
 using Ledger.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Node.Tests;
@@ -28,6 +26,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The health, readiness and metrics endpoint.</summary>
+    public string HttpAddress => Services.GetRequiredService<NodeEndpoints>().HttpAddress!;
+
     public LedgerClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -43,9 +44,9 @@ public sealed class TestNode : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory("ledger-node") : null;
         var dir = dataDirectory ?? owned!.Path;
-        var app = LedgerNodeApp.Build(["--data", dir, "--urls", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5", .. extraArgs]);
+        var app = LedgerNodeApp.Build(["--data", dir, "--urls", "http://127.0.0.1:0", "--http", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5", .. extraArgs]);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<NodeEndpoints>().GrpcAddresses[0];
         return new TestNode(app, dir, address, owned);
     }
 

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Prometheus;
 using Serilog;
 
 namespace Ledger.Node.Hosting;
@@ -20,10 +21,14 @@ public static class LedgerNodeApp
 {
     public const string DefaultUrl = "http://127.0.0.1:7050";
 
+    /// <summary>Health, readiness and metrics (HTTP/1.1): <c>--http URL</c>, or <c>--http none</c> to switch it off.</summary>
+    public const string DefaultHttpUrl = "http://127.0.0.1:7051";
+
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--data"] = "Node:DataDirectory",
         ["--node-id"] = "NodeIdentity:NodeId",
+        ["--http"] = "Node:HttpUrl",
     };
 
     /// <summary>Switches the node takes besides its own: the host's, and any <c>--Section:Key</c> setting.</summary>
@@ -46,7 +51,7 @@ public static class LedgerNodeApp
             var known = NodeSwitches.Contains(name) || HostSwitches.Contains(name) || (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal));
             if (!known)
             {
-                throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL] and --Section:Key VALUE settings");
+                throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL], --http URL|none and --Section:Key VALUE settings");
             }
 
             if (!arg.Contains('=', StringComparison.Ordinal))
@@ -66,13 +71,16 @@ public static class LedgerNodeApp
         CheckArguments(args);
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
 
-        // cleartext gRPC needs HTTP/2 only endpoints (h2c with prior knowledge); see NOTES.md
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        // cleartext gRPC needs HTTP/2 only endpoints (h2c with prior knowledge), browsers and
+        // Prometheus HTTP/1.1: each gets endpoints of its own (see NOTES.md)
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        var grpcUrls = (string.IsNullOrWhiteSpace(urls) ? DefaultUrl : urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var httpUrl = builder.Configuration[$"{NodeOptions.Section}:HttpUrl"] ?? DefaultHttpUrl;
+        var endpoints = new NodeEndpoints(grpcUrls, string.Equals(httpUrl, "none", StringComparison.OrdinalIgnoreCase) ? null : httpUrl);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.ConfigureKestrel(endpoints.Configure);
+        builder.Services.AddSingleton(endpoints);
         builder.AddLedgerNode();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -125,6 +133,8 @@ public static class LedgerNodeApp
         services.AddSingleton<CommitFeed>();
         services.AddSingleton<BlockApplier>();
         services.AddSingleton<TransactionAdmission>();
+        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<NodeHealth>();
         services.AddHostedService<BlockCutter>();
 
         var maxRequestBytes = builder.Configuration.GetValue<int?>($"{NodeOptions.Section}:{nameof(NodeOptions.MaxRequestBytes)}") ?? new NodeOptions().MaxRequestBytes;
@@ -146,6 +156,8 @@ public static class LedgerNodeApp
         app.MapGrpcService<AdminService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        NodeHealth.Map(app);
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<NodeMetrics>().Registry);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -155,11 +167,17 @@ public static class LedgerNodeApp
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNodeApp));
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
             NodeLog.Opened(logger, node.NodeId, ledger.Genesis!.Header.ChainId, ledger.Head!.Height, ledger.Genesis.Hash.ToHex(), dataDirectory);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), addresses);
-            foreach (var address in addresses)
+            var endpoints = app.Services.GetRequiredService<NodeEndpoints>();
+            File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), endpoints.GrpcAddresses);
+            foreach (var address in endpoints.GrpcAddresses)
             {
                 NodeLog.Listening(logger, address, Path.Combine(dataDirectory, DevConsortium.AdminIdentityFile));
+            }
+
+            if (endpoints.HttpAddress is { } http)
+            {
+                File.WriteAllText(Path.Combine(dataDirectory, "node.http"), http + Environment.NewLine);
+                NodeLog.HttpListening(logger, http);
             }
         });
     }
