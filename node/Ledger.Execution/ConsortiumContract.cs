@@ -36,6 +36,10 @@ public sealed class ConsortiumContract : ContractBase
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private const int MaxTextLength = 1024;
+    private const int MaxRoleLength = 64;
+    private const int MaxKeptSteps = 16;
+
     private readonly ConsortiumConfig _config;
     private readonly HashSet<string> _founding;
 
@@ -84,9 +88,10 @@ public sealed class ConsortiumContract : ContractBase
         var standings = new List<Membership.OrgStanding>();
         foreach (var (_, value) in LedgerStore.RangeState(committed, from, StateKeys.PrefixEnd(from)))
         {
-            if (value is not null)
+            // only this contract writes these records; one that does not read back is no member rather than a halted chain
+            if (value is not null && TryRead<OrgRecord>(value) is { } org)
             {
-                standings.Add(JsonSerializer.Deserialize<OrgRecord>(value, Json)!.ToStanding());
+                standings.Add(org.ToStanding());
             }
         }
 
@@ -108,9 +113,9 @@ public sealed class ConsortiumContract : ContractBase
             return bad ?? BadArguments("Apply needs orgId, legalName, roles (array), caCertificate (PEM), evidenceHash (64 hex digits) and proof (base64 signature of the applicant's CA)");
         }
 
-        if (_config.FindOrg(orgId) is not null)
+        if (legalName.Length > MaxTextLength || roles.Any(r => r.Length > MaxRoleLength))
         {
-            return ContractResponse.Reject("ALREADY_MEMBER", $"org '{orgId}' is a genesis member of the consortium");
+            return BadArguments($"legalName is at most {MaxTextLength} characters and a role at most {MaxRoleLength}");
         }
 
         if (LoadOrg(ctx, orgId) is { } existing)
@@ -118,6 +123,11 @@ public sealed class ConsortiumContract : ContractBase
             return existing.Status == OrgStatus.Revoked
                 ? ContractResponse.Reject("ORG_REVOKED", $"org '{orgId}' was revoked at height {existing.Since}; it cannot apply again")
                 : ContractResponse.Reject("ALREADY_MEMBER", $"org '{orgId}' is a member of the consortium ({existing.Status})");
+        }
+
+        if (_config.FindOrg(orgId) is not null)
+        {
+            return ContractResponse.Reject("ALREADY_MEMBER", $"org '{orgId}' is a genesis member of the consortium");
         }
 
         var previous = LoadApplication(ctx, orgId);
@@ -132,24 +142,21 @@ public sealed class ConsortiumContract : ContractBase
         }
 
         var candidate = new OrgConfig(orgId, legalName, roles, caPem);
-        MemberCertificate ca;
-        try
+        if (Membership.CheckRoot(candidate) is { } untrusted)
         {
-            ca = candidate.CheckShape();
+            return BadArguments("caCertificate: " + untrusted);
         }
-        catch (FormatException e)
-        {
-            return BadArguments("caCertificate: " + e.Message);
-        }
+
+        var ca = candidate.CheckShape();
 
         if (!ca.IsValidAt(ctx.BlockTime.ToUnixTimeMilliseconds()))
         {
             return ContractResponse.Reject("CA_NOT_VALID", $"the CA certificate of '{orgId}' is not valid at the block time");
         }
 
-        if (!ApplicationStatement.Verify(ca, _config.ChainId, orgId, evidenceHash, proof))
+        if (!ApplicationStatement.Verify(ca, new ApplicationStatement(_config.ChainId, orgId, legalName, roles, ca.Hash.ToHex(), evidenceHash), proof))
         {
-            return ContractResponse.Reject("BAD_PROOF", $"proof is not a signature of the applicant's CA over the statement '{ApplicationStatement.Prefix}' / chain id / org id / evidence hash");
+            return ContractResponse.Reject("BAD_PROOF", $"proof is not a signature of the applicant's CA over '{ApplicationStatement.Prefix}', the chain id, org id, legal name, roles, CA certificate hash and evidence hash");
         }
 
         var application = new Application(
@@ -214,9 +221,9 @@ public sealed class ConsortiumContract : ContractBase
             return ContractResponse.Reject(ReasonCodes.NotFound, $"no application of org '{orgId}'");
         }
 
-        if (application.Stage is Stage.Filed or Stage.Rejected)
+        if (application.Stage != Stage.VerifiedOnSite)
         {
-            return ContractResponse.Reject("WRONG_STAGE", $"the application of '{orgId}' is {application.Stage}; only an open application is approved");
+            return ContractResponse.Reject("WRONG_STAGE", $"the application of '{orgId}' is {application.Stage}; it is approved once {Stage.VerifiedOnSite}");
         }
 
         if (application.Approvals.Contains(ctx.Caller.Org, StringComparer.Ordinal))
@@ -287,9 +294,9 @@ public sealed class ConsortiumContract : ContractBase
     }
 
     private ContractResponse Reject(IContractContext ctx) => Advance(ctx, "Reject", null, Stage.Rejected, "Rejected", args =>
-        TryString(args, "reason", out var reason)
+        TryString(args, "reason", out var reason) && reason.Length <= MaxTextLength
             ? (new StepDetails { Reason = reason }, null)
-            : (null, BadArguments("Reject needs orgId and reason")));
+            : (null, BadArguments($"Reject needs orgId and reason (at most {MaxTextLength} characters)")));
 
     private ContractResponse ChangeStanding(IContractContext ctx, string step, OrgStatus? from, OrgStatus to, string eventName)
     {
@@ -304,9 +311,9 @@ public sealed class ConsortiumContract : ContractBase
         }
 
         var reason = TryString(ctx.Arguments, "reason", out var r) ? r : null;
-        if (to != OrgStatus.Listed && reason is null)
+        if ((to != OrgStatus.Listed && reason is null) || reason?.Length > MaxTextLength)
         {
-            return BadArguments($"{step} needs orgId and reason");
+            return BadArguments($"{step} needs orgId and reason (at most {MaxTextLength} characters)");
         }
 
         if (_founding.Contains(orgId))
@@ -328,7 +335,8 @@ public sealed class ConsortiumContract : ContractBase
         }
 
         var record = new StepRecord(step, Who(ctx), ctx.TxId, ctx.BlockHeight, reason);
-        var changed = org with { Status = to, Since = ctx.BlockHeight + 1, Steps = [.. org.Steps, record] };
+        // the record keeps its latest steps; the key's history holds them all
+        var changed = org with { Status = to, Since = ctx.BlockHeight + 1, Steps = [.. org.Steps.TakeLast(MaxKeptSteps - 1), record] };
         PutOrg(ctx, changed);
         var payload = JsonSerializer.Serialize(new { orgId, status = to, effectiveFrom = changed.Since, txId = ctx.TxId }, Json);
         ctx.EmitEvent(eventName, payload);
@@ -450,6 +458,19 @@ public sealed class ConsortiumContract : ContractBase
 
     private static OrgRecord? LoadOrg(IContractContext ctx, string orgId) =>
         ctx.GetState(OrgPrefix + orgId) is { } bytes ? JsonSerializer.Deserialize<OrgRecord>(bytes, Json) : null;
+
+    private static T? TryRead<T>(byte[] bytes)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(bytes, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string Who(IContractContext ctx) => ctx.Caller.Name + "@" + ctx.Caller.Org;
 

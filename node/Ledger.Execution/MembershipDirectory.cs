@@ -24,6 +24,13 @@ public sealed class MembershipDirectory
     /// <summary>The membership in force after the state read by <paramref name="committed"/>.</summary>
     public Membership At(IKeyValueReader committed)
     {
+        if (committed is IKeyValueStore store)
+        {
+            // the counter and the org records from one commit
+            using var snapshot = store.GetSnapshot();
+            return At(snapshot);
+        }
+
         var epoch = ConsortiumContract.ReadEpoch(committed);
         var latest = _latest;
         if (latest.Epoch == epoch)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Ledger.Core.Blocks;
 using Ledger.Core.Consortium;
@@ -17,6 +18,7 @@ namespace Ledger.Execution.Tests;
 public sealed class ConsortiumContractTests : IDisposable
 {
     private const string Applicant = "sunward-reman";
+    private const string LegalName = "Sunward Remanufacturing Co.";
     private static readonly string[] Founding = ["operator", "customs", "tax", "registry"];
     private static readonly string Evidence = new('a', 64);
     private static readonly string Report = new('b', 64);
@@ -163,10 +165,16 @@ public sealed class ConsortiumContractTests : IDisposable
     public void An_application_needs_the_applicant_CA_to_sign_for_this_chain_org_and_evidence()
     {
         using var other = CertificateAuthority.Create(Applicant, "impostor", TestConsortium.Epoch.AddYears(-1), TestConsortium.Epoch.AddYears(20));
-        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(other, _consortium.Config.ChainId, Applicant, Evidence) });
-        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(_applicantCa, "other-chain", Applicant, Evidence) });
-        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(_applicantCa, _consortium.Config.ChainId, Applicant, Report) });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(signer: other) });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(chainId: "other-chain") });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = Proof(evidence: Report) });
         Refused("BAD_PROOF", "operator", "Apply", Application() with { proof = "not base64!" });
+
+        // what the enterprise signed is what is recorded: the operator cannot change it
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { roles = ["manufacturer", "exporter"] });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { legalName = "Someone Else Ltd." });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { evidenceHash = Report });
+        Refused("BAD_PROOF", "operator", "Apply", Application() with { caCertificate = Pem(other.CertificateDer) });
         Assert.Equal(ValidationCode.Valid, Call("operator", "Apply", Application()).Code);
     }
 
@@ -206,6 +214,8 @@ public sealed class ConsortiumContractTests : IDisposable
         Assert.Equal(ValidationCode.Valid, Call("operator", "Apply", Application()).Code);
         Assert.Equal(ValidationCode.Valid, Call("operator", "Screen", Screening()).Code);
         Refused("BAD_ARGUMENTS", "operator", "Reject", new { orgId = Applicant });
+        Refused("BAD_ARGUMENTS", "operator", "Reject", new { orgId = Applicant, reason = new string('x', 1025) });
+        Refused("WRONG_STAGE", "customs", "Approve", new { orgId = Applicant });
         Assert.Equal(ValidationCode.Valid, Call("operator", "Reject", new { orgId = Applicant, reason = "capability below the bar" }).Code);
         Refused("WRONG_STAGE", "operator", "Review", Reviewing());
         Refused("WRONG_STAGE", "operator", "Reject", new { orgId = Applicant, reason = "again" });
@@ -289,13 +299,15 @@ public sealed class ConsortiumContractTests : IDisposable
     }
 
     [Fact]
-    public void Replaying_the_same_blocks_on_a_fresh_store_gives_the_same_chain_and_membership()
+    public void Replaying_the_same_blocks_after_a_revocation_keeps_the_revoked_orgs_history_valid()
     {
         Onboard();
         Assert.Equal(ValidationCode.Valid, Call("operator", "File", new { orgId = Applicant }).Code);
-        ApplicantRegisters("SUNWARD-0009");
-        Call("operator", "Suspend", new { orgId = Applicant, reason = "audit" });
-        ApplicantRegisters("SUNWARD-0010");
+        Assert.Equal(ValidationCode.Valid, ApplicantRegisters("SUNWARD-0009").Code);
+        var early = _ledger.Ledger.Head!.Height;
+        Assert.Equal(ValidationCode.Valid, Call("operator", "Suspend", new { orgId = Applicant, reason = "audit" }).Code);
+        Assert.Equal(ValidationCode.OrgSuspended, ApplicantRegisters("SUNWARD-0010").Code);
+        Assert.Equal(ValidationCode.Valid, Call("operator", "Revoke", new { orgId = Applicant, reason = "fraud" }).Code);
 
         using var replay = new TestLedger(_consortium);
         foreach (var envelopes in _blocks)
@@ -305,7 +317,51 @@ public sealed class ConsortiumContractTests : IDisposable
 
         Assert.Equal(_ledger.Ledger.Head!.Hash, replay.Ledger.Head!.Hash);
         Assert.Equal(_ledger.Ledger.Head.StateRoot, replay.Ledger.Head.StateRoot);
-        Assert.Equal(OrgStatus.Suspended, replay.Validator.Directory.At(replay.Ledger.Store).StatusOf(Applicant));
+        Assert.Equal(ValidationCode.Valid, replay.Ledger.GetBlock(early)!.Transactions[0].Code);
+        Assert.Equal(OrgStatus.Revoked, replay.Validator.Directory.At(replay.Ledger.Store).StatusOf(Applicant));
+    }
+
+    [Fact]
+    public void A_door_check_made_before_a_suspension_is_not_reused_by_the_block_after_it()
+    {
+        Onboard();
+        Assert.Equal(ValidationCode.Valid, Call("operator", "File", new { orgId = Applicant }).Code);
+        var envelope = RegisterBy(_applicantAdmin, "SUNWARD-0011");
+        var doorCheck = _ledger.Validator.Check(envelope, TestConsortium.Epoch.ToUnixTimeMilliseconds(), _ledger.Validator.Directory.At(_ledger.Ledger.Store));
+        Assert.True(doorCheck.IsValid, doorCheck.Reason);
+        Assert.Equal(ValidationCode.Valid, Call("operator", "Suspend", new { orgId = Applicant, reason = "audit" }).Code);
+
+        var head = _ledger.Ledger.Head!;
+        var commit = _ledger.Executor.Execute(_ledger.Ledger, [envelope], head.BlockTimeUnixMs + 1000, "test-node", prechecked: [doorCheck]);
+
+        Assert.Equal(ValidationCode.OrgSuspended, commit.Block.Transactions[0].Code);
+    }
+
+    [Fact]
+    public void A_CA_certificate_one_of_the_membership_parsers_cannot_read_is_refused_and_the_chain_goes_on()
+    {
+        // a CA certificate with one extension twice: .NET reads it, BouncyCastle refuses it. Built with
+        // two private extensions whose OIDs differ in their last byte, then patched to repeat the first
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={Applicant} CA, O={Applicant}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509Extension("1.2.3.4.5.6.7", [5, 0], false));
+        request.CertificateExtensions.Add(new X509Extension("1.2.3.4.5.6.8", [5, 0], false));
+        using var made = request.CreateSelfSigned(TestConsortium.Epoch.AddYears(-1), TestConsortium.Epoch.AddYears(5));
+        var der = made.RawData;
+        byte[] second = [0x06, 0x06, 0x2A, 0x03, 0x04, 0x05, 0x06, 0x08];
+        var at = der.AsSpan().IndexOf(second);
+        Assert.True(at > 0);
+        der[at + second.Length - 1] = 0x07;
+        var pem = Pem(der);
+        var org = new OrgConfig(Applicant, LegalName, ["manufacturer"], pem);
+        var why = Membership.CheckRoot(org);
+        Assert.NotNull(why);
+
+        Refused("BAD_ARGUMENTS", "operator", "Apply", Application() with { caCertificate = pem });
+        var membership = new Membership(_consortium.Config, [new Membership.OrgStanding(org, OrgStatus.Listed, 1)], epoch: 1);
+        Assert.Null(membership.StatusOf(Applicant));
     }
 
     [Fact]
@@ -323,11 +379,11 @@ public sealed class ConsortiumContractTests : IDisposable
 
     private ApplyArgs Application(string[]? roles = null) => new(
         Applicant,
-        "Sunward Remanufacturing Co.",
+        LegalName,
         roles ?? ["manufacturer"],
         Pem(_applicantCa.CertificateDer),
         Evidence,
-        Proof(_applicantCa, _consortium.Config.ChainId, Applicant, Evidence));
+        Proof(roles: roles));
 
     private static object Screening() => new { orgId = Applicant, conditions = new { goodStanding = true, qualified = true, cleanRecord = true }, evidenceHash = Evidence };
 
@@ -349,10 +405,17 @@ public sealed class ConsortiumContractTests : IDisposable
         }
     }
 
-    private static string Proof(CertificateAuthority ca, string chainId, string orgId, string evidence)
+    /// <summary>The applicant CA's signature over the statement of <see cref="Application"/>, with any part changed.</summary>
+    private string Proof(CertificateAuthority? signer = null, string? chainId = null, string? legalName = null, string[]? roles = null, string? evidence = null)
     {
-        using var key = ca.ExportPrivateKey();
-        return Convert.ToBase64String(key.SignData(ApplicationStatement.Bytes(chainId, orgId, evidence), HashAlgorithmName.SHA256));
+        var statement = new ApplicationStatement(
+            chainId ?? _consortium.Config.ChainId,
+            Applicant,
+            legalName ?? LegalName,
+            roles ?? ["manufacturer"],
+            Core.Hash32.Compute(_applicantCa.CertificateDer).ToHex(),
+            evidence ?? Evidence);
+        return statement.Sign(signer ?? _applicantCa);
     }
 
     private static string Pem(byte[] der) => PemEncoding.WriteString("CERTIFICATE", der);

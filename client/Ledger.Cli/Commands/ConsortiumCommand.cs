@@ -66,7 +66,7 @@ public static class ConsortiumCommand
                 ["roles"] = new JsonArray(sought.Select(r => (JsonNode)r).ToArray()),
                 ["caCertificate"] = PemEncoding.WriteString("CERTIFICATE", authority.CertificateDer),
                 ["evidenceHash"] = evidenceHash,
-                ["proof"] = ApplicationStatement.Sign(authority, chainId, evidenceHash),
+                ["proof"] = ApplicationStatement.For(authority, chainId, ctx.Parse.GetValue(legalName)!, sought, evidenceHash).Sign(authority),
             };
             await File.WriteAllTextAsync(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
             ctx.Out.WriteLine(ctx.Json

@@ -91,6 +91,7 @@ public sealed record ConsortiumConfig(
         }
 
         Governance?.Validate();
+        Governance?.ValidateAgainst(Orgs);
     }
 
     /// <summary>The policy of the onboarding steps (the default when the config sets none).</summary>

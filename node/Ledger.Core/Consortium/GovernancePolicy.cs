@@ -51,11 +51,38 @@ public sealed record GovernancePolicy(
             {
                 throw new FormatException($"consortium config: governance step '{step}' has an unknown approvals rule");
             }
+
+            if (policy.Approvals != Approvals.None && !string.Equals(step, "File", StringComparison.Ordinal))
+            {
+                throw new FormatException($"consortium config: governance step '{step}' cannot require approvals; only File does");
+            }
         }
 
         if (EnterpriseRoles is { } roles && (roles.Count == 0 || roles.Any(string.IsNullOrWhiteSpace)))
         {
             throw new FormatException("consortium config: governance.enterpriseRoles must list at least one role, and no blank role");
+        }
+
+        // an enterprise listed for a governing role could take the steps that listed it
+        foreach (var step in StepNames)
+        {
+            if (For(step).Roles.FirstOrDefault(r => AllowedEnterpriseRoles.Contains(r, StringComparer.Ordinal)) is { } governing)
+            {
+                throw new FormatException($"consortium config: role '{governing}' takes the step {step}, so enterprises cannot seek it");
+            }
+        }
+    }
+
+    /// <summary>Every step the config sets must be takeable: some org of the config holds one of its roles.</summary>
+    /// <exception cref="FormatException">A step no org can take.</exception>
+    public void ValidateAgainst(IReadOnlyList<OrgConfig> orgs)
+    {
+        foreach (var (step, policy) in Steps ?? new Dictionary<string, StepPolicy>())
+        {
+            if (!orgs.Any(o => o.Roles.Any(r => policy.Roles.Contains(r, StringComparer.Ordinal))))
+            {
+                throw new FormatException($"consortium config: no org holds a role of governance step '{step}' ({string.Join(", ", policy.Roles)})");
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ public sealed class Membership
     {
         Config = config;
         Epoch = epoch;
-        _standings = (standings ?? []).ToDictionary(s => s.Org.Id, StringComparer.Ordinal);
+
+        // an org whose root neither parser reads is no member (the contract refuses such a CA; this keeps a chain going regardless)
+        _standings = (standings ?? []).Where(s => CheckRoot(s.Org) is null).ToDictionary(s => s.Org.Id, StringComparer.Ordinal);
         var all = config.Orgs.Where(o => !_standings.ContainsKey(o.Id)).Concat(_standings.Values.Select(s => s.Org)).ToArray();
         var parser = new Org.BouncyCastle.X509.X509CertificateParser();
         _orgs = all.ToDictionary(
@@ -58,6 +60,26 @@ public sealed class Membership
         _standings.TryGetValue(org, out var standing) ? standing.Status
         : Config.FindOrg(org) is not null ? OrgStatus.Listed
         : null;
+
+    /// <summary>
+    /// Whether an org's root certificate can be trusted here: the shape checks of the config, and
+    /// read by both certificate parsers the membership uses. Null when it can, else why not.
+    /// </summary>
+    public static string? CheckRoot(OrgConfig org)
+    {
+        try
+        {
+            org.CheckShape();
+            _ = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(ConsortiumConfig.PemToDer(org.RootCertificate)) ?? throw new FormatException("no certificate");
+            return null;
+        }
+#pragma warning disable CA1031 // whatever a hostile certificate makes a parser throw, it is just not trusted
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return e is FormatException ? e.Message : $"org '{org.Id}' root certificate cannot be read ({e.GetType().Name})";
+        }
+    }
 
     /// <summary>Resolves a certificate to a member, or says why it is not one.</summary>
     public Result Resolve(ReadOnlySpan<byte> certificateDer, long atUnixMs)

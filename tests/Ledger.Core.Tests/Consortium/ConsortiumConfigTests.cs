@@ -239,6 +239,10 @@ public sealed class ConsortiumConfigTests : IDisposable
     [InlineData("{\"steps\":{\"File\":{\"roles\":[]}}}", "at least one role")]
     [InlineData("{\"steps\":{\"File\":{\"roles\":[\"operator\"],\"approvals\":\"Most\"}}}", "not valid JSON")]
     [InlineData("{\"enterpriseRoles\":[]}", "enterpriseRoles")]
+    [InlineData("{\"steps\":{\"File\":{\"roles\":[\"operator\"],\"approvals\":7}}}", "unknown approvals rule")]
+    [InlineData("{\"steps\":{\"Suspend\":{\"roles\":[\"operator\"],\"approvals\":\"All\"}}}", "only File does")]
+    [InlineData("{\"enterpriseRoles\":[\"exporter\",\"operator\"]}", "role 'operator' takes the step")]
+    [InlineData("{\"steps\":{\"Screen\":{\"roles\":[\"auditor\"]}}}", "no org holds a role of governance step 'Screen'")]
     public void A_bad_governance_policy_is_refused_with_a_format_exception(string governance, string reasonPart)
     {
         var text = Encoding.UTF8.GetString(Config.ToBytes());
