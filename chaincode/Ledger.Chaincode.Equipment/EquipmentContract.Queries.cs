@@ -18,8 +18,8 @@ public sealed partial class EquipmentContract
     {
         Function("History", History);
         Function("ExportEpcis", ExportEpcis);
-        Function("ListByOwner", ctx => List(ctx, "ListByOwner", "owner", m => m.Owner));
-        Function("ListByStatus", ctx => List(ctx, "ListByStatus", "status", m => m.Status));
+        Function("ListByOwner", ctx => List(ctx, "ListByOwner", "owner", ByOwner));
+        Function("ListByStatus", ctx => List(ctx, "ListByStatus", "status", ByStatus));
     }
 
     private static ContractResponse History(IContractContext ctx)
@@ -80,29 +80,29 @@ public sealed partial class EquipmentContract
         return ContractResponse.Success(Epcis.Document(events, ctx.BlockTime).ToJsonString());
     }
 
-    private static ContractResponse List(IContractContext ctx, string function, string field, Func<Machine, string> select)
+    /// <summary>A page of machines from an index (ordered by id), after the id <c>after</c>.</summary>
+    private static ContractResponse List(IContractContext ctx, string function, string field, string index)
     {
         var args = new Args(ctx.Arguments);
         var limit = args.Integer("limit") ?? MaxPage;
-        if (args.String(field) is not { } wanted || limit < 1 || limit > MaxPage)
+        if (args.String(field) is not { } wanted || wanted.Contains('\0', StringComparison.Ordinal) || limit < 1 || limit > MaxPage)
         {
             return ContractResponse.Reject(ReasonCodes.BadArguments, $"{function} needs {field}, and limit (if given) from 1 to {MaxPage}");
         }
 
         var after = args.String("after");
-        var from = after is null ? MachineKey(string.Empty) : MachineKey(after) + "\0";
         var machines = new JsonArray();
         string? last = null;
-        foreach (var entry in ctx.GetStateByRange(from, MachineKey(string.Empty)[..^1] + "0"))
+        foreach (var entry in ctx.GetStateByPartialCompositeKey(index, wanted))
         {
-            var machine = JsonSerializer.Deserialize<Machine>(entry.Value, Json)!;
-            if (!string.Equals(select(machine), wanted, StringComparison.Ordinal))
+            var id = ctx.SplitCompositeKey(entry.Key).Attributes[1];
+            if (after is not null && string.CompareOrdinal(id, after) <= 0)
             {
                 continue;
             }
 
-            machines.Add(JsonNode.Parse(entry.Value));
-            last = machine.Id;
+            machines.Add(JsonNode.Parse(ctx.GetState(MachineKey(id))!));
+            last = id;
             if (machines.Count == limit)
             {
                 break;

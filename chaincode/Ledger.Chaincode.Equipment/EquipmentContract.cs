@@ -274,6 +274,21 @@ public sealed partial class EquipmentContract : ContractBase
         return bytes is null ? NotFound(id) : ContractResponse.Success(Encoding.UTF8.GetString(bytes));
     }
 
+    private static void Reindex(IContractContext ctx, string index, string id, string? before, string after)
+    {
+        if (string.Equals(before, after, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (before is not null)
+        {
+            ctx.DeleteState(ctx.CreateCompositeKey(index, before, id));
+        }
+
+        ctx.PutState(ctx.CreateCompositeKey(index, after, id), IndexMark);
+    }
+
     private static Machine? Load(IContractContext ctx, string id)
     {
         var normalized = EquipmentIds.Normalize(id);
@@ -281,11 +296,21 @@ public sealed partial class EquipmentContract : ContractBase
         return bytes is null ? null : JsonSerializer.Deserialize<Machine>(bytes, Json);
     }
 
+    /// <summary>Index entries (composite keys, empty values) that list machines by owner and by status without a scan.</summary>
+    private const string ByOwner = "by-owner";
+    private const string ByStatus = "by-status";
+
+    private static readonly byte[] IndexMark = [1];
+
     private static ContractResponse Save(IContractContext ctx, Machine machine, string eventName)
     {
         var updated = machine with { LastTx = ctx.TxId, LastHeight = ctx.BlockHeight, LastEvent = eventName };
         var json = JsonSerializer.Serialize(updated, Json);
-        ctx.PutState(MachineKey(updated.Id), Encoding.UTF8.GetBytes(json));
+        var key = MachineKey(updated.Id);
+        var previous = ctx.GetState(key) is { } bytes ? JsonSerializer.Deserialize<Machine>(bytes, Json) : null;
+        Reindex(ctx, ByOwner, updated.Id, previous?.Owner, updated.Owner);
+        Reindex(ctx, ByStatus, updated.Id, previous?.Status, updated.Status);
+        ctx.PutState(key, Encoding.UTF8.GetBytes(json));
         ctx.EmitEvent(eventName, JsonSerializer.Serialize(new { id = updated.Id, owner = updated.Owner, txId = ctx.TxId }, Json));
         return ContractResponse.Success(json);
     }

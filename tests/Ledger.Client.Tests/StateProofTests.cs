@@ -6,6 +6,7 @@ using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Merkle;
 using Ledger.Core.Transactions;
+using Ledger.Execution;
 using Ledger.TestKit;
 
 namespace Ledger.Client.Tests;
@@ -634,11 +635,17 @@ public sealed class SingleKeyStateProofTests : IDisposable
 {
     private readonly TestConsortium _consortium = new();
     private readonly TestLedger _ledger;
+    private readonly string _only;
 
+    /// <summary>A state of one key: the revocation of one certificate (a registration also writes its index entries).</summary>
     public SingleKeyStateProofTests()
     {
         _ledger = new TestLedger(_consortium);
-        _ledger.Commit(_consortium.Transactions("manufacturer").Register("ONLY-1"));
+        using var clerk = _consortium.Issue("manufacturer", "clerk");
+        var pem = System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", clerk.Certificate.Der);
+        var record = _ledger.Commit(_consortium.Transactions("manufacturer").Envelope("identity", "Revoke", new { certificate = pem })).Transactions[0];
+        Assert.True(record.Code == ValidationCode.Valid, record.Reason);
+        _only = IdentityContract.RevokedKey(clerk.Certificate.Hash);
     }
 
     public void Dispose()
@@ -647,39 +654,39 @@ public sealed class SingleKeyStateProofTests : IDisposable
         _consortium.Dispose();
     }
 
-    private StateProof Prove(string key) => StateProofLedger.Prove(_ledger, _consortium.Genesis, key, 1);
+    private StateProof Prove(string key) => StateProofLedger.Prove(_ledger, _consortium.Genesis, key, 1, IdentityContract.ContractName);
 
     private VerificationResult Verify(StateProof proof) => OfflineVerifier.VerifyState(StateProof.Parse(proof.ToJson()), _consortium.Genesis);
 
     [Fact]
     public void The_only_key_is_proven_by_its_leaf_alone()
     {
-        var proof = Prove("machine/ONLY1");
+        var proof = Prove(_only);
 
         var result = Verify(proof);
 
         Assert.Empty(proof.Levels);
-        Assert.Equal(StateKey.Path("equipment", "machine/ONLY1").ToHex(), proof.Terminal!.KeyHash);
+        Assert.Equal(StateKey.Path(IdentityContract.ContractName, _only).ToHex(), proof.Terminal!.KeyHash);
         Assert.True(result.IsValid, result.Message);
     }
 
     [Fact]
     public void Another_key_is_proven_absent_by_the_only_leaf()
     {
-        var proof = Prove("machine/OTHER");
+        var proof = Prove("revoked/other");
 
         var result = Verify(proof);
 
         Assert.Empty(proof.Levels);
         Assert.False(proof.Present);
-        Assert.Equal(StateKey.Path("equipment", "machine/ONLY1").ToHex(), proof.Terminal!.KeyHash);
+        Assert.Equal(StateKey.Path(IdentityContract.ContractName, _only).ToHex(), proof.Terminal!.KeyHash);
         Assert.True(result.IsValid, result.Message);
     }
 
     [Fact]
     public void Absence_claimed_with_no_leaf_and_no_levels_under_a_non_empty_root_is_a_root_mismatch()
     {
-        var result = Verify(Prove("machine/OTHER") with { Terminal = null });
+        var result = Verify(Prove("revoked/other") with { Terminal = null });
 
         Assert.False(result.IsValid);
         Assert.Equal("root-mismatch", result.Check);
@@ -688,7 +695,7 @@ public sealed class SingleKeyStateProofTests : IDisposable
     [Fact]
     public void The_only_key_claimed_absent_ends_at_its_own_leaf()
     {
-        var result = Verify(Prove("machine/ONLY1") with { Present = false, Value = null });
+        var result = Verify(Prove(_only) with { Present = false, Value = null });
 
         Assert.False(result.IsValid);
         Assert.Equal("absence-proof-ends-at-the-key's-own-leaf", result.Check);

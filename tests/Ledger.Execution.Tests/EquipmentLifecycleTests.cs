@@ -327,6 +327,8 @@ public sealed class EquipmentLifecycleTests : EquipmentTestBase
 
         var exporter = Query("ListByOwner", new { owner = "exporter" }).GetProperty("machines");
         Assert.Equal(new[] { Id }, exporter.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToArray());
+        var byMaker = Query("ListByOwner", new { owner = "manufacturer" }).GetProperty("machines");
+        Assert.Equal(["SANYSY215C0002", "SANYSY215C0003", "SANYSY215C0004", "SANYSY215C0005", "SANYSY215C0006"], byMaker.EnumerateArray().Select(m => m.GetProperty("id").GetString()!));
 
         var first = Query("ListByStatus", new { status = "Registered", limit = 3 });
         var second = Query("ListByStatus", new { status = "Registered", limit = 3, after = first.GetProperty("next").GetString() });
