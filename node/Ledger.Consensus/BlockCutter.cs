@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 namespace Ledger.Consensus;
 
 /// <summary>
-/// The single-node orderer: takes admitted transactions in arrival order and cuts a block when it
+/// The block cutter: takes admitted transactions in arrival order and cuts a block when it
 /// holds <see cref="OrderingOptions.MaxTransactions"/>, reaches <see cref="OrderingOptions.MaxBytes"/>,
-/// or its first transaction has waited <see cref="OrderingOptions.MaxWaitMs"/>.
-/// If a commit fails the node stops ordering (and the host stops): a half-known chain must not grow.
+/// or its first transaction has waited <see cref="OrderingOptions.MaxWaitMs"/>, and hands the batch
+/// to the <see cref="IBlockOrderer"/>. If a commit fails the node stops ordering (and the host
+/// stops): a half-known chain must not grow.
 /// </summary>
 public sealed class BlockCutter(
     Mempool mempool,
-    BlockApplier applier,
+    IBlockOrderer orderer,
     LedgerStore ledger,
     IOptions<OrderingOptions> options,
     TimeProvider time,
@@ -62,7 +63,7 @@ public sealed class BlockCutter(
 
                 if (batch.Count > 0)
                 {
-                    applier.Apply(batch);
+                    await orderer.OrderAsync(batch.ToArray(), stoppingToken).ConfigureAwait(false);
                 }
             }
         }

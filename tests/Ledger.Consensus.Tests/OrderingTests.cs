@@ -35,7 +35,7 @@ public sealed class OrderingTests : IAsyncDisposable
         _metrics = new NodeMetrics(_ledger.Ledger, _mempool, TimeProvider.System);
         var applier = new BlockApplier(_ledger.Ledger, _ledger.Executor, _feed, _mempool, TimeProvider.System, new NodeIdentityOptions { NodeId = "n1" }, _metrics, NullLogger<BlockApplier>.Instance);
         _admission = new TransactionAdmission(_ledger.Ledger, _ledger.Validator, _mempool, TimeProvider.System, _metrics, NullLogger<TransactionAdmission>.Instance);
-        _cutter = new BlockCutter(_mempool, applier, _ledger.Ledger, wrapped, TimeProvider.System, new Lifetime(), NullLogger<BlockCutter>.Instance);
+        _cutter = new BlockCutter(_mempool, new SoloOrderer(applier), _ledger.Ledger, wrapped, TimeProvider.System, new Lifetime(), NullLogger<BlockCutter>.Instance);
         await _cutter.StartAsync(_stop.Token);
     }
 

@@ -39,29 +39,38 @@ public static class DevConsortium
     public const string AdminIdentityFile = "dev-admin.identity";
     public const string GenesisFile = "genesis.block";
 
-    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now)
+    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now) =>
+        Create(dataDirectory, chainId, maxTransactionBytes, now, Orgs.Select(o => (o.Id, o.Name, o.Role, Founding.Contains(o.Id))).ToArray(), "operator");
+
+    /// <summary>
+    /// Creates a consortium of <paramref name="orgs"/> under <paramref name="dataDirectory"/>: a CA and an
+    /// admin identity per org (<c>ca/&lt;org&gt;.ca.identity</c>, <c>identities/&lt;org&gt;.identity</c>),
+    /// <c>consortium.json</c> and <c>genesis.block</c>; <paramref name="adminOrg"/>'s admin is also
+    /// <c>dev-admin.identity</c>.
+    /// </summary>
+    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now, IReadOnlyList<(string Id, string Name, string Role, bool Founding)> orgs, string adminOrg)
     {
         var notBefore = now.AddDays(-1);
         var notAfter = now.AddYears(10);
         var caDir = Directory.CreateDirectory(Path.Combine(dataDirectory, "ca")).FullName;
         var identitiesDir = Directory.CreateDirectory(Path.Combine(dataDirectory, "identities")).FullName;
-        var orgs = new List<OrgConfig>();
-        foreach (var (id, name, role) in Orgs)
+        var configs = new List<OrgConfig>();
+        foreach (var (id, name, role, founding) in orgs)
         {
             using var ca = CertificateAuthority.Create(id, name, notBefore, notAfter);
             WriteSecret(Path.Combine(caDir, $"{id}.ca.identity"), IdentityDocument.FromAuthority(ca).ToJson());
             using var admin = ca.Issue("admin", "admin", notBefore, notAfter);
             var adminJson = IdentityDocument.From(admin).ToJson();
             WriteSecret(Path.Combine(identitiesDir, $"{id}.identity"), adminJson);
-            if (id == "operator")
+            if (id == adminOrg)
             {
                 WriteSecret(Path.Combine(dataDirectory, AdminIdentityFile), adminJson);
             }
 
-            orgs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), Founding.Contains(id)));
+            configs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), founding));
         }
 
-        var config = new ConsortiumConfig(chainId, 1, orgs, new ConsortiumLimits(maxTransactionBytes));
+        var config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes));
         var genesis = Genesis.Create(config, now.ToUnixTimeMilliseconds());
         File.WriteAllBytes(Path.Combine(dataDirectory, "consortium.json"), config.ToBytes());
         File.WriteAllBytes(Path.Combine(dataDirectory, GenesisFile), genesis.Encode());

@@ -132,6 +132,7 @@ public static class LedgerNodeApp
         services.AddSingleton<Mempool>();
         services.AddSingleton<CommitFeed>();
         services.AddSingleton<BlockApplier>();
+        services.AddSingleton<IBlockOrderer, SoloOrderer>();
         services.AddSingleton<TransactionAdmission>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<NodeHealth>();
