@@ -15,4 +15,16 @@ internal static partial class ConsensusLog
 
     [LoggerMessage(4, LogLevel.Information, "Block cutter started at height {Height} (max {MaxTransactions} tx, {MaxBytes} bytes, {MaxWaitMs} ms)")]
     public static partial void CutterStarted(ILogger logger, ulong height, int maxTransactions, int maxBytes, int maxWaitMs);
+
+    [LoggerMessage(5, LogLevel.Warning, "Raft entry {Index} is no block proposal and is skipped: {Reason}")]
+    public static partial void EntrySkipped(ILogger logger, long index, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Raft node {NodeId} started on {EndPoint} with {MemberCount} members; applied up to entry {AppliedIndex}, height {Height}")]
+    public static partial void RaftStarted(ILogger logger, string nodeId, string endPoint, int memberCount, ulong appliedIndex, ulong height);
+
+    [LoggerMessage(7, LogLevel.Information, "Raft leader is now {Leader} in term {Term}, height {Height}")]
+    public static partial void LeaderChanged(ILogger logger, string leader, long term, ulong height);
+
+    [LoggerMessage(8, LogLevel.Warning, "Ordering {TxCount} transactions failed: {Reason}")]
+    public static partial void OrderingFailed(ILogger logger, int txCount, string reason);
 }

@@ -70,7 +70,8 @@ public sealed class Mempool
     {
         foreach (var tx in txs)
         {
-            if (_pending.TryRemove(tx.TxId, out _))
+            // only this very transaction: a resubmission of the same txId may be pending by now
+            if (_pending.TryRemove(new KeyValuePair<Hash32, PendingTransaction>(tx.TxId, tx)))
             {
                 Interlocked.Decrement(ref _count);
             }

@@ -22,6 +22,9 @@ public sealed class NodeMetrics
     private readonly Histogram _commitLatency;
     private readonly Histogram _applySeconds;
     private readonly Gauge _throughput;
+    private readonly Gauge _term;
+    private readonly Counter _leaderChanges;
+    private readonly Gauge _peers;
     private readonly Queue<(long At, int Count)> _recent = new();
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -44,6 +47,9 @@ public sealed class NodeMetrics
             "Executing and committing one block",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 12) });
         _throughput = factory.CreateGauge("ledger_committed_tx_per_second", "Transactions committed per second over the last ten seconds");
+        _term = factory.CreateGauge("ledger_raft_term", "The Raft term this node is in (0 when ordering alone)");
+        _leaderChanges = factory.CreateCounter("ledger_raft_leader_changes_total", "Times this node saw the Raft leader change");
+        _peers = factory.CreateGauge("ledger_raft_peers_connected", "Other cluster members this node reaches now");
         var mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions admitted and waiting for a block");
         _height.Set(ledger.Head?.Height ?? 0);
         Registry.AddBeforeCollectCallback(() =>
@@ -54,6 +60,19 @@ public sealed class NodeMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>The Raft node's term and connected peers (it sets them before each scrape).</summary>
+    public void Raft(long term, int peers)
+    {
+        _term.Set(term);
+        _peers.Set(peers);
+    }
+
+    public void LeaderChanged(long term)
+    {
+        _term.Set(term);
+        _leaderChanges.Inc();
+    }
 
     /// <summary>Records a committed block and its transactions' submit-to-commit latency.</summary>
     public void Committed(Block block, IReadOnlyList<PendingTransaction> batch, TimeSpan applyTime)

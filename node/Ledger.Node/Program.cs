@@ -1,5 +1,10 @@
 using Ledger.Node.Hosting;
 
+if (args.Length > 0 && args[0] == LocalNetwork.Command)
+{
+    return LocalNetwork.Run(args, Console.Out, Console.Error);
+}
+
 try
 {
     LedgerNodeApp.CheckArguments(args);
@@ -15,7 +20,7 @@ try
 {
     app = LedgerNodeApp.Build(args);
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or FormatException)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 2;

@@ -31,7 +31,7 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout, params string[] extraArgs)
     {
         var urls = Path.Combine(dataDirectory, "node.urls");
         File.Delete(urls);
@@ -39,9 +39,15 @@ public sealed class NodeProcess : IDisposable
         {
             ArgumentList = { NodeAssembly, "--data", dataDirectory, "--urls", "http://127.0.0.1:0", "--http", "http://127.0.0.1:0", "--Ordering:MaxWaitMs=5" },
             RedirectStandardOutput = true,
+            RedirectStandardInput = false,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -69,6 +75,8 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public bool HasExited => _process.HasExited;
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);

@@ -26,6 +26,10 @@ public static class StatusCommand
                     ["lastBlockTime"] = DateTimeOffset.FromUnixTimeMilliseconds(s.LastBlockTimeUnixMs).ToString("O"),
                     ["mempoolSize"] = s.MempoolSize,
                     ["diskBytes"] = s.DiskBytes,
+                    ["role"] = s.Role,
+                    ["leader"] = s.Leader.Length == 0 ? null : s.Leader,
+                    ["term"] = s.Term,
+                    ["peers"] = s.Peers,
                 });
             }
             else
@@ -36,6 +40,7 @@ public static class StatusCommand
                 ctx.Out.WriteLine($"last block {lastHash} ({DateTimeOffset.FromUnixTimeMilliseconds(s.LastBlockTimeUnixMs):u})");
                 ctx.Out.WriteLine($"genesis    {Convert.ToHexStringLower(s.GenesisHash.Span)}");
                 ctx.Out.WriteLine($"mempool    {s.MempoolSize} pending");
+                ctx.Out.WriteLine(s.Role == "solo" ? "ordering   alone (solo)" : $"raft       {s.Role}, leader {(s.Leader.Length == 0 ? "(none)" : s.Leader)}, term {s.Term}, {s.Peers} peers connected");
             }
 
             return 0;

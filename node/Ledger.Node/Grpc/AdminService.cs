@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ledger.Consensus;
+using Ledger.Consensus.Raft;
 using Ledger.Protos;
 using Ledger.Protos.V1;
 using Ledger.State;
@@ -10,7 +11,7 @@ namespace Ledger.Node.Grpc;
 // Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
 // are declared by the type named in [BindServiceMethod] (see StrictBinding).
 [BindServiceMethod(typeof(AdminBinding), nameof(AdminBinding.BindService))]
-public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node)
+public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node, IServiceProvider services)
 {
     private static readonly string Version = typeof(AdminService).Assembly.GetName().Version?.ToString() ?? "0";
 
@@ -18,6 +19,7 @@ public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptio
     {
         var head = ledger.Head!;
         var genesis = ledger.Genesis!;
+        var raft = services.GetService<RaftNode>();
         return Task.FromResult(new StatusResponse
         {
             ChainId = genesis.Header.ChainId,
@@ -30,6 +32,18 @@ public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptio
             MempoolSize = (ulong)mempool.Count,
             DiskBytes = ledger.Store.DiskSizeBytes(),
             Version = Version,
+            Role = Role(raft),
+            Leader = raft?.Leader?.Id ?? string.Empty,
+            Term = raft?.Term ?? 0,
+            Peers = (uint)(raft?.PeersConnected ?? 0),
         });
     }
+
+    private static string Role(RaftNode? raft) => raft switch
+    {
+        null => "solo",
+        { IsLeader: true } => "leader",
+        { Leader: null } => "no-leader",
+        _ => "follower",
+    };
 }

@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Server;
 using Ledger.Chaincode.Abstractions;
 using Ledger.Chaincode.Equipment;
 using Ledger.Consensus;
+using Ledger.Consensus.Raft;
 using Ledger.Core.Consortium;
 using Ledger.Core.Identity;
 using Ledger.Execution;
@@ -29,6 +30,7 @@ public static class LedgerNodeApp
         ["--data"] = "Node:DataDirectory",
         ["--node-id"] = "NodeIdentity:NodeId",
         ["--http"] = "Node:HttpUrl",
+        ["--cluster"] = "Cluster:File",
     };
 
     /// <summary>Switches the node takes besides its own: the host's, and any <c>--Section:Key</c> setting.</summary>
@@ -51,7 +53,7 @@ public static class LedgerNodeApp
             var known = NodeSwitches.Contains(name) || HostSwitches.Contains(name) || (name.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal));
             if (!known)
             {
-                throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL], --http URL|none and --Section:Key VALUE settings");
+                throw new ArgumentException($"unknown argument '{arg}': the node takes --data DIR, --node-id ID, --urls URL[;URL], --http URL|none, --cluster FILE and --Section:Key VALUE settings");
             }
 
             if (!arg.Contains('=', StringComparison.Ordinal))
@@ -69,16 +71,18 @@ public static class LedgerNodeApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         CheckArguments(args);
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+
+        // the node binds its own endpoints: the host must not see --urls (Kestrel would warn it overrides them)
+        var urls = UrlsArgument(args, out var hostArgs);
+        var builder = WebApplication.CreateBuilder(hostArgs);
+        builder.Configuration.AddCommandLine(hostArgs, SwitchMappings);
+        urls ??= builder.Configuration[WebHostDefaults.ServerUrlsKey];
 
         // cleartext gRPC needs HTTP/2 only endpoints (h2c with prior knowledge), browsers and
         // Prometheus HTTP/1.1: each gets endpoints of its own (see NOTES.md)
-        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         var grpcUrls = (string.IsNullOrWhiteSpace(urls) ? DefaultUrl : urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var httpUrl = builder.Configuration[$"{NodeOptions.Section}:HttpUrl"] ?? DefaultHttpUrl;
         var endpoints = new NodeEndpoints(grpcUrls, string.Equals(httpUrl, "none", StringComparison.OrdinalIgnoreCase) ? null : httpUrl);
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         builder.WebHost.ConfigureKestrel(endpoints.Configure);
         builder.Services.AddSingleton(endpoints);
         builder.AddLedgerNode();
@@ -86,6 +90,32 @@ public static class LedgerNodeApp
         var app = builder.Build();
         app.MapLedgerNode();
         return app;
+    }
+
+    /// <summary>The value of <c>--urls</c> (or <c>--urls=…</c>), and the arguments without it.</summary>
+    private static string? UrlsArgument(string[] args, out string[] rest)
+    {
+        string? urls = null;
+        var kept = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i].Split('=', 2)[0];
+            if (!string.Equals(name, "--urls", StringComparison.OrdinalIgnoreCase))
+            {
+                kept.Add(args[i]);
+            }
+            else if (args[i].Contains('=', StringComparison.Ordinal))
+            {
+                urls = args[i].Split('=', 2)[1];
+            }
+            else
+            {
+                urls = args[++i];
+            }
+        }
+
+        rest = kept.ToArray();
+        return urls;
     }
 
     public static void AddLedgerNode(this WebApplicationBuilder builder)
@@ -132,10 +162,10 @@ public static class LedgerNodeApp
         services.AddSingleton<Mempool>();
         services.AddSingleton<CommitFeed>();
         services.AddSingleton<BlockApplier>();
-        services.AddSingleton<IBlockOrderer, SoloOrderer>();
         services.AddSingleton<TransactionAdmission>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<NodeHealth>();
+        AddOrdering(builder, nodeId, dataDirectory);
         services.AddHostedService<BlockCutter>();
 
         var maxRequestBytes = builder.Configuration.GetValue<int?>($"{NodeOptions.Section}:{nameof(NodeOptions.MaxRequestBytes)}") ?? new NodeOptions().MaxRequestBytes;
@@ -148,6 +178,37 @@ public static class LedgerNodeApp
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck("ledger", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+    }
+
+    /// <summary>Solo ordering, or Raft with the members of <c>--cluster FILE</c> (this node is the member named by its node id).</summary>
+    private static void AddOrdering(WebApplicationBuilder builder, string nodeId, string dataDirectory)
+    {
+        var services = builder.Services;
+        var file = builder.Configuration["Cluster:File"];
+        if (string.IsNullOrEmpty(file))
+        {
+            services.AddSingleton<IBlockOrderer, SoloOrderer>();
+            return;
+        }
+
+        var cluster = ClusterConfig.Load(Path.GetFullPath(file));
+        var self = cluster.Find(nodeId) ?? throw new FormatException($"cluster config '{file}' has no member '{nodeId}' (the node id, --node-id)");
+        var electionTimeoutMs = builder.Configuration.GetValue<int?>("Cluster:ElectionTimeoutMs") ?? 300;
+        services.AddSingleton(cluster);
+        services.AddSingleton(sp => new RaftNode(
+            cluster,
+            self,
+            Path.Combine(dataDirectory, "raft"),
+            electionTimeoutMs,
+            sp.GetRequiredService<BlockApplier>(),
+            sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<NodeMetrics>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RaftNode>());
+        services.AddSingleton<GrpcLeaderForwarder>();
+        services.AddSingleton<ILeaderForwarder>(sp => sp.GetRequiredService<GrpcLeaderForwarder>());
+        services.AddSingleton<IBlockOrderer, RaftOrderer>();
     }
 
     public static void MapLedgerNode(this WebApplication app)

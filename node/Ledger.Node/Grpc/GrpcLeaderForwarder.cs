@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Consensus;
+using Ledger.Consensus.Raft;
+using Ledger.Protos.V1;
+using CoreTransaction = Ledger.Core.Transactions.SignedTransaction;
+
+namespace Ledger.Node.Grpc;
+
+/// <summary>
+/// A follower's way to the leader's door: <c>Gateway.SubmitBatch</c> on the leader's gRPC endpoint,
+/// without waiting for commit (the follower sees the block itself). One channel per leader URL.
+/// </summary>
+public sealed class GrpcLeaderForwarder : ILeaderForwarder, IDisposable
+{
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<Exception?>> ForwardAsync(string grpcUrl, IReadOnlyList<byte[]> envelopes, CancellationToken cancellationToken)
+    {
+        var channel = _channels.GetOrAdd(grpcUrl, url => GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null }));
+        var request = new SubmitBatchRequest { WaitForCommit = false, OmitResults = true };
+        foreach (var envelope in envelopes)
+        {
+            var tx = CoreTransaction.Decode(envelope);
+            var wire = new SignedTransaction { Payload = ByteString.CopyFrom(tx.Payload), Signature = ByteString.CopyFrom(tx.CreatorSignature) };
+            foreach (var e in tx.Endorsements)
+            {
+                wire.Endorsements.Add(new Endorsement { Certificate = ByteString.CopyFrom(e.Signer), Signature = ByteString.CopyFrom(e.Signature) });
+            }
+
+            request.Transactions.Add(wire);
+        }
+
+        var response = await new Gateway.GatewayClient(channel)
+            .SubmitBatchAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        // a resubmission the leader holds already is on its way into a block: keep waiting for it
+        return response.Results
+            .Select(r => r.ErrorCode == 0 || (r.ErrorCode == (int)StatusCode.AlreadyExists && r.ErrorMessage.EndsWith(TransactionAdmission.PendingAlready, StringComparison.Ordinal))
+                ? null
+                : (Exception)new RpcException(new Status((StatusCode)r.ErrorCode, "the leader refused it: " + r.ErrorMessage)))
+            .ToArray();
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Ledger.Client;
+using Ledger.Core.Identity;
+using Ledger.Protos.V1;
+using Ledger.TestKit;
+
+namespace Ledger.IntegrationTests;
+
+/// <summary>
+/// Four real node processes (operator, manufacturer, customs, tax) ordering with Raft on loopback,
+/// created by <c>Ledger.Node init-network</c>. Faults by SIGKILL. After every scenario all live nodes
+/// have the same height, last block hash and state root, and every acknowledged transaction is in it.
+/// </summary>
+public sealed class ClusterTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _dir = new("ledger-cluster");
+    private readonly Dictionary<string, NodeProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly List<(string Name, string Grpc, string Http)> _members = [];
+    private readonly List<string> _acknowledged = [];
+    private TransactionBuilder? _builder;
+    private int _next;
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            node.Dispose();
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_cluster_orders_once_survives_crashes_of_a_follower_and_the_leader_and_stops_without_a_majority()
+    {
+        try
+        {
+            await ScenarioAsync();
+        }
+        catch (Exception e)
+        {
+            var statuses = await Task.WhenAll(_nodes.Keys.Select(async n => (await StatusOrNullAsync(n)) is { } s ? $"{n}: {s.Role} leader={s.Leader} term={s.Term} height={s.Height}" : $"{n}: no answer"));
+            throw new InvalidOperationException($"{e.Message}; nodes now: {string.Join("; ", statuses)} (node logs kept in {KeepLogs()})", e);
+        }
+    }
+
+    /// <summary>Copies the nodes' logs out of the temp folder, for a failure to be read afterwards.</summary>
+    private string KeepLogs()
+    {
+        var target = Path.Combine(Path.GetTempPath(), "ledger-cluster-failure-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var file in Directory.GetFiles(Path.Combine(_dir.Path, "nodes"), "*.log", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(Path.Combine(_dir.Path, "nodes"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        return target;
+    }
+
+    private async Task ScenarioAsync()
+    {
+        await CreateAsync();
+        foreach (var (name, _, _) in _members)
+        {
+            await StartAsync(name);
+        }
+
+        // a transaction submitted to a follower is ordered once and applied by all four
+        var leader = await LeaderAsync();
+        var follower = _members.First(m => m.Name != leader).Name;
+        await SubmitAsync(follower, 3);
+        await AssertSameChainAsync();
+
+        // a follower is killed: commits go on; it restarts and catches up the blocks it missed
+        var victim = _members.First(m => m.Name != leader && m.Name != follower).Name;
+        Kill(victim);
+        await SubmitAsync(follower, 4);
+        await AssertSameChainAsync();
+        await StartAsync(victim);
+        await AssertSameChainAsync();
+
+        // the leader (a restart may have moved it) is killed: a new one is elected, nothing acknowledged is lost, no fork
+        leader = await LeaderAsync();
+        victim = _members.First(m => m.Name != leader).Name;
+        Kill(leader);
+        var second = await LeaderAsync();
+        Assert.NotEqual(leader, second);
+        await SubmitAsync(victim, 3);
+        await AssertSameChainAsync();
+
+        // the old leader comes back as a follower and catches up
+        await StartAsync(leader);
+        await AssertSameChainAsync();
+        Assert.Equal(4, _nodes.Count);
+
+        // two of four down: no majority, no commit (no split brain) ...
+        var survivors = _members.Select(m => m.Name).Where(n => n != second).Take(2).ToArray();
+        foreach (var name in _members.Select(m => m.Name).Except(survivors).ToArray())
+        {
+            Kill(name);
+        }
+
+        var heightBefore = (await StatusAsync(survivors[0])).Height;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => SubmitOnceAsync(survivors[0], timeoutMs: 3000));
+        Assert.Contains(refused.StatusCode, new[] { StatusCode.Unavailable, StatusCode.DeadlineExceeded });
+        Assert.Equal(heightBefore, (await StatusAsync(survivors[1])).Height);
+
+        // ... and recovery when one returns
+        await StartAsync(second);
+        await LeaderAsync();
+        await SubmitAsync(survivors[0], 2);
+        await AssertSameChainAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        var basePort = FreeBasePort();
+        var init = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { NodeProcess.NodeAssembly, "init-network", "--dir", _dir.Path, "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        await init.WaitForExitAsync();
+        Assert.Equal(0, init.ExitCode);
+        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "nodes.tsv")))
+        {
+            var fields = line.Split('\t');
+            _members.Add((fields[0], fields[1], fields[2]));
+        }
+
+        Assert.Equal(["operator", "manufacturer", "customs", "tax"], _members.Select(m => m.Name));
+        var identity = IdentityDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dir.Path, "identities", "manufacturer.identity"))).ToSigningIdentity();
+        _builder = new TransactionBuilder(identity, "ledger-local");
+    }
+
+    private async Task StartAsync(string name)
+    {
+        var (_, grpc, http) = _members.Single(m => m.Name == name);
+        _nodes[name] = await NodeProcess.StartAsync(
+            Path.Combine(_dir.Path, "nodes", name),
+            StartTimeout,
+            "--node-id", name, "--urls", grpc, "--http", http, "--cluster", Path.Combine(_dir.Path, "cluster.json"), "--Node:CreateDevConsortium=false");
+    }
+
+    private void Kill(string name)
+    {
+        _nodes[name].Dispose();
+        _nodes.Remove(name);
+    }
+
+    /// <summary>The live leader every live node agrees on (right after a crash they may still name the dead one).</summary>
+    private async Task<string> LeaderAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var statuses = await Task.WhenAll(_nodes.Keys.Select(StatusOrNullAsync));
+            if (statuses.All(s => s is not null) && statuses.Select(s => s!.Leader).Distinct().Count() == 1 && _nodes.ContainsKey(statuses[0]!.Leader))
+            {
+                return statuses[0]!.Leader;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the live nodes did not agree on a leader in time");
+    }
+
+    /// <summary>Submits <paramref name="count"/> registrations through <paramref name="name"/>, each waiting for commit (retrying while an election runs).</summary>
+    private async Task SubmitAsync(string name, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
+            var deadline = DateTime.UtcNow + Patience;
+            while (true)
+            {
+                try
+                {
+                    var response = await _nodes[name].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
+                    if (!response.Committed && DateTime.UtcNow < deadline)
+                    {
+                        continue; // a client resubmits what it saw no commit of
+                    }
+
+                    Assert.True(response.Committed, $"{txId} not committed");
+                    Assert.Equal("Valid", response.ValidationCode);
+                    _acknowledged.Add(response.TxId);
+                    break;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+            }
+        }
+    }
+
+    private async Task SubmitOnceAsync(string name, uint timeoutMs)
+    {
+        var (_, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
+        var response = await _nodes[name].Client.SubmitAsync(tx, waitForCommit: true, timeoutMs, CancellationToken.None);
+        if (!response.Committed)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "not committed in time"));
+        }
+    }
+
+    /// <summary>Every live node reaches the same height, last block hash and state root, and holds every acknowledged transaction.</summary>
+    private async Task AssertSameChainAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        StatusResponse[] statuses;
+        while (true)
+        {
+            statuses = await Task.WhenAll(_nodes.Keys.Select(StatusAsync));
+            var agreed = statuses.Select(s => (s.Height, s.LastBlockHash, s.StateRoot)).Distinct().Count() == 1;
+            if (agreed || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Single(statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct());
+        foreach (var node in _nodes.Values)
+        {
+            foreach (var txId in _acknowledged)
+            {
+                var found = await node.Client.GetTransactionAsync(txId, CancellationToken.None);
+                Assert.Equal("Valid", found.Transaction.ValidationCode);
+            }
+        }
+    }
+
+    private Task<StatusResponse> StatusAsync(string name) => _nodes[name].Client.StatusAsync(CancellationToken.None);
+
+    private async Task<StatusResponse?> StatusOrNullAsync(string name)
+    {
+        try
+        {
+            return await StatusAsync(name);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A base port P with P..P+3, P+10..P+13 and P+20..P+23 free on loopback now.</summary>
+    private static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var candidate = Random.Shared.Next(20_000, 60_000);
+            var ports = new[] { 0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23 }.Select(o => candidate + o);
+            if (ports.All(IsFree))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback ports");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
