@@ -257,7 +257,7 @@ public sealed class ClusterTests : IDisposable
     }
 
     /// <summary>A base port P with P..P+3, P+10..P+13 and P+20..P+23 free on loopback now.</summary>
-    private static int FreeBasePort()
+    internal static int FreeBasePort()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
