@@ -2,6 +2,7 @@
 # Each node of the local network: role, term, height and last block hash.
 # --json: an array of {name, url, pid, role, term, height, lastBlockHash}.
 set -uo pipefail
+[ -n "${LEDGER_NETWORK_DIR:-}" ] && [ -d "$LEDGER_NETWORK_DIR" ] && LEDGER_NETWORK_DIR="$(cd "$LEDGER_NETWORK_DIR" && pwd)"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 local_dir="${LEDGER_NETWORK_DIR:-$root/network/.local}"
 ledger=(dotnet "$root/client/Ledger.Cli/bin/Release/net10.0/ledger.dll")
@@ -10,7 +11,7 @@ rows=()
 while IFS=$'\t' read -r name grpc _http _raft; do
   pid=""
   pid_file="$local_dir/nodes/$name/node.pid"
-  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -q "Ledger.Node.dll --data $local_dir/nodes/$name "; then
+  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -qF "Ledger.Node.dll --data $local_dir/nodes/$name "; then
     pid="$(cat "$pid_file")"
   fi
   if ! status="$("${ledger[@]}" --node "$grpc" status --json 2>/dev/null)"; then status=null; fi

@@ -4,6 +4,7 @@
 # Later runs start whichever node of it is not running. Ports: gRPC 7150-7153, HTTP 7160-7163,
 # Raft 7170-7173 (LEDGER_BASE_PORT moves them all).
 set -euo pipefail
+[ -n "${LEDGER_NETWORK_DIR:-}" ] && LEDGER_NETWORK_DIR="$(mkdir -p "$LEDGER_NETWORK_DIR" && cd "$LEDGER_NETWORK_DIR" && pwd)"
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 local_dir="${LEDGER_NETWORK_DIR:-$root/network/.local}"
@@ -22,12 +23,12 @@ while IFS=$'\t' read -r name grpc http _raft; do
   node_dir="$local_dir/nodes/$name"
   pid_file="$node_dir/node.pid"
   # the recorded process, if it is still this node (not a reused pid or a reaped zombie)
-  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -q "Ledger.Node.dll --data $node_dir "; then
+  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -qF "Ledger.Node.dll --data $node_dir "; then
     echo "$name is running (pid $(cat "$pid_file")) at $grpc"
     continue
   fi
   nohup dotnet "$node_dll" --data "$node_dir" --node-id "$name" --urls "$grpc" --http "$http" \
-    --cluster "$local_dir/cluster.json" --Node:CreateDevConsortium=false >>"$node_dir/node.out" 2>&1 &
+    --cluster "$local_dir/cluster.json" --Node:CreateDevConsortium=false </dev/null >>"$node_dir/node.out" 2>&1 &
   echo $! >"$pid_file"
   echo "$name started (pid $!) at $grpc, health $http/readyz, log $node_dir/node.out"
 done <"$local_dir/nodes.tsv"

@@ -22,6 +22,9 @@ public sealed class BlockApplier(
     NodeMetrics metrics,
     ILogger<BlockApplier> logger)
 {
+    /// <summary>The last Raft log index whose block is committed here (null before any).</summary>
+    public ulong? AppliedIndex => ledger.LastAppliedIndex;
+
     /// <summary>Solo ordering: this node cuts, executes and commits the batch as the next block.</summary>
     public void Apply(IReadOnlyList<PendingTransaction> batch)
     {

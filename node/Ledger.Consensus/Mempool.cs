@@ -65,6 +65,10 @@ public sealed class Mempool
         tx.Fail(new AdmissionException(Core.Transactions.ValidationCode.DuplicateTransaction, "withdrawn: committed already"));
     }
 
+    /// <summary>Queues a pending transaction for ordering again (its earlier ordering may have been lost with a leader).</summary>
+    internal bool Requeue(PendingTransaction tx) =>
+        _pending.TryGetValue(tx.TxId, out var pending) && ReferenceEquals(pending, tx) && _queue.Writer.TryWrite(tx);
+
     /// <summary>Forgets transactions once their block is committed.</summary>
     internal void Remove(IEnumerable<PendingTransaction> txs)
     {

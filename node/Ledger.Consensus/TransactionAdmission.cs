@@ -18,9 +18,6 @@ public sealed class TransactionAdmission(
     NodeMetrics metrics,
     ILogger<TransactionAdmission> logger)
 {
-    /// <summary>How a refusal of a transaction already waiting here for its block ends (a forwarding follower keeps waiting).</summary>
-    public const string PendingAlready = "is pending already";
-
     /// <summary>Admits one transaction into the mempool.</summary>
     /// <exception cref="AdmissionException">The transaction is refused.</exception>
     /// <exception cref="MempoolFullException">The mempool is at capacity.</exception>
@@ -74,7 +71,7 @@ public sealed class TransactionAdmission(
         var pending = new PendingTransaction(txId, envelope, check, time.GetTimestamp());
         if (!mempool.TryAdd(pending))
         {
-            throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} {PendingAlready}");
+            throw Refuse(txId.ToHex(), ValidationCode.DuplicateTransaction, $"transaction {txId} is pending already");
         }
 
         // the original may have committed (and left the mempool) between the check above and the add

@@ -18,7 +18,8 @@ internal sealed class LedgerStateMachine(DirectoryInfo snapshots, BlockApplier a
 {
     protected override async ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
     {
-        if (entry.Length is 0 || entry.IsConfiguration)
+        // applied before (the log replays from its start after a restart): not even read
+        if (entry.Length is 0 || entry.IsConfiguration || applier.AppliedIndex >= (ulong)entry.Index)
         {
             // no payload (a new leader's marker) or a membership change: no block
             return false;

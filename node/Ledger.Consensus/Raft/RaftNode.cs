@@ -31,6 +31,9 @@ public sealed class RaftNode(
 
     public ClusterConfig Config => config;
 
+    /// <summary>Raised (on a Raft thread) when the leader this node knows changes, or is lost.</summary>
+    public event Action? LeaderChanged;
+
     public ClusterMember Self => self;
 
     /// <summary>Whether this node leads now (the leader it knows is itself).</summary>
@@ -151,11 +154,15 @@ public sealed class RaftNode(
         var id = config.AtRaft(leader?.EndPoint)?.Id ?? "(none)";
         metrics.LeaderChanged(cluster is IRaftCluster raft ? raft.Term : 0);
         ConsensusLog.LeaderChanged(_logger, id, cluster is IRaftCluster r ? r.Term : 0, ledger.Head?.Height ?? 0);
+        LeaderChanged?.Invoke();
     }
 
     private void Fault(Exception e)
     {
         ConsensusLog.CommitFailed(_logger, e, (ledger.Head?.Height ?? 0) + 1);
+
+        // a node that cannot apply the chain must not look like one that stopped cleanly
+        Environment.ExitCode = 1;
         lifetime.StopApplication();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ledger.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,62 +9,74 @@ namespace Ledger.Consensus.Raft;
 public interface ILeaderForwarder
 {
     /// <summary>Submits the envelopes to the leader at <paramref name="grpcUrl"/> without waiting for commit.</summary>
-    /// <returns>Per envelope, null when the leader admitted it, else why it refused it.</returns>
+    /// <returns>Per envelope, null when the leader holds it now (admitted, pending or committed already), else why it refused it.</returns>
     Task<IReadOnlyList<Exception?>> ForwardAsync(string grpcUrl, IReadOnlyList<byte[]> envelopes, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Ordering under Raft. On the leader a batch becomes one log entry (a <see cref="BlockProposal"/>
-/// with the leader's block time) and returns once the cluster committed it and this node applied it
-/// (which completes the transactions). On a follower the batch is forwarded to the leader's door and
-/// its transactions wait here for the block that holds them; one not committed within the commit
-/// timeout is given up (the client resubmits). Without a leader, the batch fails as unavailable.
-/// Never stops the node: a failed batch fails its transactions.
+/// with the leader's block time), replicated while the next batch is cut (at most
+/// <see cref="MaxInFlight"/> at once); applying it completes the transactions. On a follower the
+/// batch is forwarded to the leader's door and its transactions wait here for the block that holds
+/// them. Without a leader, the batch fails as unavailable. When the leader changes, every
+/// transaction ordered here and not yet in a block is ordered again (a block the old leader had not
+/// committed may be lost; one it had is recorded once, a second copy as a duplicate that changes
+/// nothing). A transaction not in a block within the commit timeout is given up (the client
+/// resubmits). Never stops the node.
 /// </summary>
-public sealed class RaftOrderer(
-    RaftNode raft,
-    Mempool mempool,
-    LedgerStore ledger,
-    ILeaderForwarder forwarder,
-    TimeProvider time,
-    IOptions<OrderingOptions> options,
-    ILogger<RaftOrderer> logger) : IBlockOrderer
+public sealed class RaftOrderer : IBlockOrderer, IDisposable
 {
-    /// <summary>How long the leader waits for the cluster to commit a block it proposed.</summary>
+    /// <summary>How long the leader waits for the cluster to commit a block it proposed before it cuts on without it.</summary>
     public static readonly TimeSpan ReplicationTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Blocks the leader replicates at once.</summary>
+    public const int MaxInFlight = 4;
+
+    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    private readonly ConcurrentDictionary<PendingTransaction, byte> _ordered = new();
+    private readonly RaftNode _raft;
+    private readonly Mempool _mempool;
+    private readonly LedgerStore _ledger;
+    private readonly ILeaderForwarder _forwarder;
+    private readonly TimeProvider _time;
+    private readonly IOptions<OrderingOptions> _options;
+    private readonly ILogger<RaftOrderer> _logger;
+
+    public RaftOrderer(RaftNode raft, Mempool mempool, LedgerStore ledger, ILeaderForwarder forwarder, TimeProvider time, IOptions<OrderingOptions> options, ILogger<RaftOrderer> logger)
+    {
+        _raft = raft;
+        _mempool = mempool;
+        _ledger = ledger;
+        _forwarder = forwarder;
+        _time = time;
+        _options = options;
+        _logger = logger;
+        raft.LeaderChanged += OrderAgain;
+    }
 
     public async Task OrderAsync(IReadOnlyList<PendingTransaction> batch, CancellationToken cancellationToken)
     {
-        var envelopes = batch.Select(p => p.Envelope).ToArray();
-        if (raft.IsLeader)
+        // one reading of who leads decides what to do with the batch
+        if (_raft.Leader is not { } leader)
         {
-            var blockTime = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), ledger.Head!.BlockTimeUnixMs);
-            // a block the cluster cannot commit in time (a majority is unreachable) must not hold up ordering
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ReplicationTimeout);
-            try
-            {
-                await raft.ReplicateAsync(new BlockProposal(blockTime, raft.Self.Id, envelopes).Encode(), timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                var why = e is OperationCanceledException ? $"not committed within {ReplicationTimeout.TotalMilliseconds} ms" : e.Message;
-                Fail(batch, new NodeUnavailableException($"the block could not be ordered ({why}); submit again", e));
-            }
-
+            Fail(batch, new NodeUnavailableException("the cluster has no leader now (an election is running, or too few nodes are up); submit again"));
             return;
         }
 
-        if (raft.Leader is not { } leader)
+        var envelopes = batch.Select(p => p.Envelope).ToArray();
+        if (string.Equals(leader.Id, _raft.Self.Id, StringComparison.Ordinal))
         {
-            Fail(batch, new NodeUnavailableException("the cluster has no leader now (an election is running, or too few nodes are up); submit again"));
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var blockTime = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _ledger.Head!.BlockTimeUnixMs);
+            Track(batch);
+            _ = ReplicateAsync(batch, new BlockProposal(blockTime, _raft.Self.Id, envelopes), cancellationToken);
             return;
         }
 
         IReadOnlyList<Exception?> refusals;
         try
         {
-            refusals = await forwarder.ForwardAsync(leader.Grpc, envelopes, cancellationToken).ConfigureAwait(false);
+            refusals = await _forwarder.ForwardAsync(leader.Grpc, envelopes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -76,8 +89,7 @@ public sealed class RaftOrderer(
         {
             if (refusals[i] is { } refusal)
             {
-                mempool.Remove([batch[i]]);
-                batch[i].Fail(refusal);
+                Fail([batch[i]], refusal);
             }
             else
             {
@@ -85,25 +97,83 @@ public sealed class RaftOrderer(
             }
         }
 
-        _ = GiveUpLaterAsync(forwarded);
+        Track(forwarded);
     }
 
-    private async Task GiveUpLaterAsync(IReadOnlyList<PendingTransaction> forwarded)
+    public void Dispose()
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(options.Value.DefaultCommitTimeoutMs), time).ConfigureAwait(false);
-        var late = forwarded.Where(p => !p.Committed.IsCompleted).ToArray();
+        _raft.LeaderChanged -= OrderAgain;
+        _inFlight.Dispose();
+    }
+
+    private async Task ReplicateAsync(IReadOnlyList<PendingTransaction> batch, BlockProposal proposal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReplicationTimeout);
+            await _raft.ReplicateAsync(proposal.Encode(), timeout.Token).ConfigureAwait(false);
+
+            // committed and applied: a transaction it did not complete was not in the block (a skipped entry)
+            var missing = batch.Where(p => !p.Committed.IsCompleted).ToArray();
+            if (missing.Length > 0)
+            {
+                Fail(missing, new NodeUnavailableException("the block holding it was not applied; submit again"));
+            }
+        }
+#pragma warning disable CA1031 // the outcome is unknown (the entry may still commit): the transactions stay pending until their block or the give-up
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConsensusLog.OrderingFailed(_logger, batch.Count, e is OperationCanceledException ? $"not committed within {ReplicationTimeout.TotalMilliseconds} ms" : e.Message);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>Transactions ordered here wait for their block; any left when the commit timeout ends are given up.</summary>
+    private void Track(IReadOnlyList<PendingTransaction> ordered)
+    {
+        foreach (var tx in ordered)
+        {
+            _ordered[tx] = 0;
+            _ = tx.Committed.ContinueWith(_ => _ordered.TryRemove(tx, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        _ = GiveUpLaterAsync(ordered);
+    }
+
+    private void OrderAgain()
+    {
+        foreach (var tx in _ordered.Keys)
+        {
+            if (!tx.Committed.IsCompleted && _ordered.TryRemove(tx, out _))
+            {
+                _mempool.Requeue(tx);
+            }
+        }
+    }
+
+    private async Task GiveUpLaterAsync(IReadOnlyList<PendingTransaction> ordered)
+    {
+        var timeout = _options.Value.DefaultCommitTimeoutMs;
+        await Task.Delay(TimeSpan.FromMilliseconds(timeout), _time).ConfigureAwait(false);
+        var late = ordered.Where(p => !p.Committed.IsCompleted).ToArray();
         if (late.Length > 0)
         {
-            Fail(late, new NodeUnavailableException($"not committed within {options.Value.DefaultCommitTimeoutMs} ms of forwarding to the leader; submit again"));
+            Fail(late, new NodeUnavailableException($"not in a block within {timeout} ms of ordering; submit again"));
         }
     }
 
     private void Fail(IReadOnlyList<PendingTransaction> batch, Exception reason)
     {
-        ConsensusLog.OrderingFailed(logger, batch.Count, reason.Message);
-        mempool.Remove(batch);
+        ConsensusLog.OrderingFailed(_logger, batch.Count, reason.Message);
+        _mempool.Remove(batch);
         foreach (var tx in batch)
         {
+            _ordered.TryRemove(tx, out _);
             tx.Fail(reason);
         }
     }

@@ -114,6 +114,11 @@ public class GatewayService(
                         item.ErrorCode = (int)StatusMapping.For(refused.Code, refused.ReasonCode);
                         item.ErrorMessage = $"{refused.Code}: {refused.Message}";
                         break;
+                    case { Exception.InnerException: RpcException forwarded }:
+                        // refused by the leader this node forwarded it to
+                        item.ErrorCode = (int)forwarded.StatusCode;
+                        item.ErrorMessage = forwarded.Status.Detail;
+                        break;
                     default:
                         await waits[k]; // anything else: let the interceptor report it
                         break;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Ledger.Consensus;
 using Ledger.Consensus.Raft;
 using Ledger.Protos.V1;
 using CoreTransaction = Ledger.Core.Transactions.SignedTransaction;
@@ -34,11 +33,12 @@ public sealed class GrpcLeaderForwarder : ILeaderForwarder, IDisposable
         }
 
         var response = await new Gateway.GatewayClient(channel)
-            .SubmitBatchAsync(request, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken)
+            .SubmitBatchAsync(request, deadline: DateTime.UtcNow.AddSeconds(3), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        // a resubmission the leader holds already is on its way into a block: keep waiting for it
+        // a transaction the leader holds already, or committed already (this node will apply that
+        // block soon), needs no forwarding: keep waiting for its block here
         return response.Results
-            .Select(r => r.ErrorCode == 0 || (r.ErrorCode == (int)StatusCode.AlreadyExists && r.ErrorMessage.EndsWith(TransactionAdmission.PendingAlready, StringComparison.Ordinal))
+            .Select(r => r.ErrorCode == 0 || r.ErrorCode == (int)StatusCode.AlreadyExists
                 ? null
                 : (Exception)new RpcException(new Status((StatusCode)r.ErrorCode, "the leader refused it: " + r.ErrorMessage)))
             .ToArray();
