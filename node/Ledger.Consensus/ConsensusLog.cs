@@ -27,4 +27,7 @@ internal static partial class ConsensusLog
 
     [LoggerMessage(8, LogLevel.Warning, "Ordering {TxCount} transactions failed: {Reason}")]
     public static partial void OrderingFailed(ILogger logger, int txCount, string reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "Raft peer refused: {Reason}")]
+    public static partial void PeerRefused(ILogger logger, string reason);
 }

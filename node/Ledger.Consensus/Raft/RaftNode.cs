@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using DotNext.Net.Security;
 using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
@@ -18,6 +21,8 @@ public sealed class RaftNode(
     ClusterMember self,
     string directory,
     int electionTimeoutMs,
+    SigningIdentityFile nodeIdentity,
+    RaftPeerPolicy peers,
     BlockApplier applier,
     LedgerStore ledger,
     NodeMetrics metrics,
@@ -84,6 +89,7 @@ public sealed class RaftNode(
             ConnectTimeout = TimeSpan.FromMilliseconds(Math.Max(200, electionTimeoutMs)),
             TransmissionBlockSize = 65535,
             LoggerFactory = loggers,
+            SslOptions = Tls(),
         };
         tcp.Metadata["id"] = self.Id;
         _cluster = new RaftCluster(tcp) { AuditTrail = _log };
@@ -147,6 +153,39 @@ public sealed class RaftNode(
             _machine = null;
             await machine.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Mutual TLS between the nodes, with this node's certificate from its org's CA; peers are judged by <see cref="RaftPeerPolicy"/>.</summary>
+    private SslOptions Tls()
+    {
+        var certificate = nodeIdentity.Certificate;
+        return new SslOptions
+        {
+            ServerOptions = new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateRequired = true,
+                RemoteCertificateValidationCallback = (_, peer, _, _) => Trusted(peer),
+            },
+            ClientOptions = new SslClientAuthenticationOptions
+            {
+                TargetHost = "ledger-raft",
+                ClientCertificates = [certificate],
+                RemoteCertificateValidationCallback = (_, peer, _, _) => Trusted(peer),
+            },
+        };
+    }
+
+    // chain errors of the platform (our CAs are in no system store) are not ours: the consortium decides
+    private bool Trusted(X509Certificate? peer)
+    {
+        if (peers.Check(peer) is not { } refusal)
+        {
+            return true;
+        }
+
+        ConsensusLog.PeerRefused(_logger, refusal);
+        return false;
     }
 
     private void OnLeaderChanged(ICluster cluster, IClusterMember? leader)

@@ -78,7 +78,7 @@ public static class DevConsortium
     }
 
     /// <summary>Creates a key file readable by its owner only (from the start, not after writing).</summary>
-    private static void WriteSecret(string path, string contents)
+    internal static void WriteSecret(string path, string contents)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -194,12 +194,17 @@ public static class LedgerNodeApp
         var cluster = ClusterConfig.Load(Path.GetFullPath(file));
         var self = cluster.Find(nodeId) ?? throw new FormatException($"cluster config '{file}' has no member '{nodeId}' (the node id, --node-id)");
         var electionTimeoutMs = builder.Configuration.GetValue<int?>("Cluster:ElectionTimeoutMs") ?? 300;
+        var identity = new SigningIdentityFile(Path.GetFullPath(builder.Configuration["Cluster:Identity"] ?? Path.Combine(dataDirectory, "node.identity")));
         services.AddSingleton(cluster);
+        services.AddSingleton(identity);
+        services.AddSingleton(sp => new RaftPeerPolicy(cluster, sp.GetRequiredService<MembershipDirectory>(), sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RaftNode(
             cluster,
             self,
             Path.Combine(dataDirectory, "raft"),
             electionTimeoutMs,
+            identity,
+            sp.GetRequiredService<RaftPeerPolicy>(),
             sp.GetRequiredService<BlockApplier>(),
             sp.GetRequiredService<LedgerStore>(),
             sp.GetRequiredService<NodeMetrics>(),

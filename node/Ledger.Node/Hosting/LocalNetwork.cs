@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ledger.Consensus.Raft;
 using Ledger.Core.Consortium;
+using Ledger.Core.Identity;
 
 namespace Ledger.Node.Hosting;
 
@@ -11,7 +12,8 @@ namespace Ledger.Node.Hosting;
 /// on loopback. Written once: an existing genesis is never replaced. Layout under DIR:
 /// <c>identities/&lt;org&gt;.identity</c> (each org's admin), <c>ca/</c>, <c>genesis.block</c>,
 /// <c>consortium.json</c>, <c>cluster.json</c>, <c>nodes.tsv</c> (name, gRPC URL, HTTP URL, Raft
-/// endpoint) and <c>nodes/&lt;org&gt;/genesis.block</c> (each node's data folder).
+/// endpoint) and per node <c>nodes/&lt;org&gt;/</c> (its data folder) with <c>genesis.block</c> and
+/// <c>node.identity</c> (its TLS certificate for Raft, from its org's CA).
 /// </summary>
 public static class LocalNetwork
 {
@@ -76,6 +78,12 @@ public static class LocalNetwork
             table.Append(CultureInfo.InvariantCulture, $"{org}\t{grpc}\t{http}\t{raft}\n");
             var nodeDir = Directory.CreateDirectory(Path.Combine(dir, "nodes", org)).FullName;
             File.WriteAllBytes(Path.Combine(nodeDir, DevConsortium.GenesisFile), genesis.Encode());
+
+            // the node's TLS identity for Raft, from its org's CA (OU "node")
+            using var ca = IdentityDocument.Parse(File.ReadAllText(Path.Combine(dir, "ca", $"{org}.ca.identity"))).ToAuthority();
+            var now = DateTimeOffset.UtcNow;
+            using var node = ca.Issue("node-" + org, RaftPeerPolicy.NodeRole, now.AddDays(-1), now.AddYears(10));
+            DevConsortium.WriteSecret(Path.Combine(nodeDir, "node.identity"), IdentityDocument.From(node).ToJson());
         }
 
         File.WriteAllText(Path.Combine(dir, "cluster.json"), new ClusterConfig(members).ToJson());
