@@ -24,4 +24,25 @@ public sealed class NodeArgumentsTests
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_missing_or_foreign_cluster_config_and_a_missing_node_identity_are_refused_by_name()
+    {
+        using var dir = new Ledger.TestKit.TempDirectory();
+        var missing = Path.Combine(dir.Path, "none.json");
+        var e = Assert.Throws<FormatException>(() => LedgerNodeApp.Build(["--data", dir.Path, "--cluster", missing]));
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+
+        var cluster = Path.Combine(dir.Path, "cluster.json");
+        File.WriteAllText(cluster, new Ledger.Consensus.Raft.ClusterConfig([new("n1", "operator", "127.0.0.1:7170", "http://127.0.0.1:7150")]).ToJson());
+        e = Assert.Throws<FormatException>(() => LedgerNodeApp.Build(["--data", dir.Path, "--cluster", cluster, "--node-id", "n2"]));
+        Assert.Contains("no member 'n2'", e.Message, StringComparison.Ordinal);
+
+        e = Assert.Throws<FormatException>(() => LedgerNodeApp.Build(["--data", dir.Path, "--cluster", cluster, "--node-id", "n1"]));
+        Assert.Contains("node.identity", e.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(cluster, "{\"members\":[{\"id\":\"n1\",\"org\":\"operator\",\"raft\":\"nowhere\",\"grpc\":\"http://127.0.0.1:7150\"}]}");
+        e = Assert.Throws<FormatException>(() => LedgerNodeApp.Build(["--data", dir.Path, "--cluster", cluster, "--node-id", "n1"]));
+        Assert.Contains("Raft endpoint", e.Message, StringComparison.Ordinal);
+    }
 }
