@@ -55,6 +55,31 @@ public sealed class NetworkScriptsTests : IDisposable
         Assert.True(exit == 0, output);
         Assert.Equal(4, output.Split('\n').Count(l => l.Contains("is running", StringComparison.Ordinal)));
 
+        // one node dies: up.sh starts exactly that one, and it rejoins
+        var tax = Process.GetProcessById(pids[3]);
+        tax.Kill();
+        await tax.WaitForExitAsync();
+        (exit, output) = Run("up.sh");
+        Assert.True(exit == 0, output);
+        Assert.Equal(3, output.Split('\n').Count(l => l.Contains("is running", StringComparison.Ordinal)));
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("tax started", StringComparison.Ordinal));
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            (_, output) = Run("status.sh", "--json");
+            nodes = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+            if (nodes[3].GetProperty("role").GetString() is "follower" or "leader")
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.NotEqual(pids[3], nodes[3].GetProperty("pid").GetInt32());
+        Assert.Equal(pids[..3], nodes.Take(3).Select(n => n.GetProperty("pid").GetInt32()));
+        pids = nodes.Select(n => n.GetProperty("pid").GetInt32()).ToArray();
+
         (exit, output) = Run("down.sh");
         Assert.True(exit == 0, output);
         Assert.Equal(4, output.Split('\n').Count(l => l.Contains("stopped", StringComparison.Ordinal)));
