@@ -4,16 +4,13 @@
 set -uo pipefail
 [ -n "${LEDGER_NETWORK_DIR:-}" ] && [ -d "$LEDGER_NETWORK_DIR" ] && LEDGER_NETWORK_DIR="$(cd "$LEDGER_NETWORK_DIR" && pwd)"
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/network/node-pid.sh"
 local_dir="${LEDGER_NETWORK_DIR:-$root/network/.local}"
 ledger=(dotnet "$root/client/Ledger.Cli/bin/Release/net10.0/ledger.dll")
 [ -f "$local_dir/nodes.tsv" ] || { echo "no local network: run network/up.sh" >&2; exit 1; }
 rows=()
 while IFS=$'\t' read -r name grpc _http _raft; do
-  pid=""
-  pid_file="$local_dir/nodes/$name/node.pid"
-  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -qF "Ledger.Node.dll --data $local_dir/nodes/$name "; then
-    pid="$(cat "$pid_file")"
-  fi
+  pid="$(recorded_pid "$local_dir/nodes/$name")"
   if ! status="$("${ledger[@]}" --node "$grpc" status --json 2>/dev/null)"; then status=null; fi
   rows+=("$(printf '{"name":"%s","url":"%s","pid":%s,"status":%s}' "$name" "$grpc" "${pid:-null}" "$status")")
 done <"$local_dir/nodes.tsv"

@@ -6,6 +6,7 @@
 set -euo pipefail
 [ -n "${LEDGER_NETWORK_DIR:-}" ] && LEDGER_NETWORK_DIR="$(mkdir -p "$LEDGER_NETWORK_DIR" && cd "$LEDGER_NETWORK_DIR" && pwd)"
 cd "$(dirname "$0")/.."
+. network/node-pid.sh
 root="$(pwd)"
 local_dir="${LEDGER_NETWORK_DIR:-$root/network/.local}"
 node_dll="$root/node/Ledger.Node/bin/Release/net10.0/Ledger.Node.dll"
@@ -21,15 +22,13 @@ fi
 
 while IFS=$'\t' read -r name grpc http _raft; do
   node_dir="$local_dir/nodes/$name"
-  pid_file="$node_dir/node.pid"
-  # the recorded process, if it is still this node (not a reused pid or a reaped zombie)
-  if [ -f "$pid_file" ] && { tr '\0' ' ' <"/proc/$(cat "$pid_file")/cmdline"; } 2>/dev/null | grep -qF "Ledger.Node.dll --data $node_dir "; then
-    echo "$name is running (pid $(cat "$pid_file")) at $grpc"
+  if pid="$(recorded_pid "$node_dir")"; then
+    echo "$name is running (pid $pid) at $grpc"
     continue
   fi
   nohup dotnet "$node_dll" --data "$node_dir" --node-id "$name" --urls "$grpc" --http "$http" \
     --cluster "$local_dir/cluster.json" --Node:CreateDevConsortium=false </dev/null >>"$node_dir/node.out" 2>&1 &
-  echo $! >"$pid_file"
+  echo $! >"$node_dir/node.pid"
   echo "$name started (pid $!) at $grpc, health $http/readyz, log $node_dir/node.out"
 done <"$local_dir/nodes.tsv"
 

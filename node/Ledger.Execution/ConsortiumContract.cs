@@ -76,10 +76,10 @@ public sealed class ConsortiumContract : ContractBase
     public override string Name => ContractName;
 
     /// <summary>The consortium contract's change counter in committed state (0 before the first change).</summary>
-    public static ulong ReadEpoch(IKeyValueReader committed) =>
-        LedgerStore.GetState(committed, StateKeys.State(ContractName, EpochKey)) is { } bytes
-            ? ulong.Parse(Encoding.ASCII.GetString(bytes), NumberStyles.None, CultureInfo.InvariantCulture)
-            : 0;
+    public static ulong ReadEpoch(IKeyValueReader committed) => ParseEpoch(LedgerStore.GetState(committed, StateKeys.State(ContractName, EpochKey)));
+
+    private static ulong ParseEpoch(byte[]? bytes) =>
+        bytes is null ? 0 : ulong.Parse(Encoding.ASCII.GetString(bytes), NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>Every org standing the contract recorded, in committed state.</summary>
     public static IReadOnlyList<Membership.OrgStanding> ReadStandings(IKeyValueReader committed)
@@ -449,8 +449,7 @@ public sealed class ConsortiumContract : ContractBase
     private static void PutOrg(IContractContext ctx, OrgRecord org)
     {
         ctx.PutState(OrgPrefix + org.Id, JsonSerializer.SerializeToUtf8Bytes(org with { Founding = false }, Json));
-        var epoch = ctx.GetState(EpochKey) is { } bytes ? ulong.Parse(Encoding.ASCII.GetString(bytes), NumberStyles.None, CultureInfo.InvariantCulture) : 0;
-        ctx.PutState(EpochKey, Encoding.ASCII.GetBytes((epoch + 1).ToString(CultureInfo.InvariantCulture)));
+        ctx.PutState(EpochKey, Encoding.ASCII.GetBytes((ParseEpoch(ctx.GetState(EpochKey)) + 1).ToString(CultureInfo.InvariantCulture)));
     }
 
     private static Application? LoadApplication(IContractContext ctx, string orgId) =>

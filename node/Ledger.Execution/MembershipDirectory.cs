@@ -24,13 +24,25 @@ public sealed class MembershipDirectory
     /// <summary>The membership in force after the state read by <paramref name="committed"/>.</summary>
     public Membership At(IKeyValueReader committed)
     {
-        if (committed is IKeyValueStore store)
+        // the common case, on the door's and the executor's path: nothing changed, one read
+        var latest = _latest;
+        if (ConsortiumContract.ReadEpoch(committed) == latest.Epoch)
         {
-            // the counter and the org records from one commit
-            using var snapshot = store.GetSnapshot();
-            return At(snapshot);
+            return latest;
         }
 
+        // the counter and the org records from one commit
+        if (committed is IKeyValueStore store)
+        {
+            using var snapshot = store.GetSnapshot();
+            return Rebuild(snapshot);
+        }
+
+        return Rebuild(committed);
+    }
+
+    private Membership Rebuild(IKeyValueReader committed)
+    {
         var epoch = ConsortiumContract.ReadEpoch(committed);
         var latest = _latest;
         if (latest.Epoch == epoch)
