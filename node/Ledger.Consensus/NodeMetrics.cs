@@ -25,6 +25,8 @@ public sealed class NodeMetrics
     private readonly Gauge _term;
     private readonly Counter _leaderChanges;
     private readonly Gauge _peers;
+    private readonly Gauge _certifiedHeight;
+    private readonly Counter _attestationsRefused;
     private readonly Queue<(long At, int Count)> _recent = new();
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
@@ -50,6 +52,8 @@ public sealed class NodeMetrics
         _term = factory.CreateGauge("ledger_raft_term", "The Raft term this node is in (0 when ordering alone)");
         _leaderChanges = factory.CreateCounter("ledger_raft_leader_changes_total", "Times this node saw the Raft leader change");
         _peers = factory.CreateGauge("ledger_raft_peers_connected", "Other cluster members this node reaches now");
+        _certifiedHeight = factory.CreateGauge("ledger_certified_height", "Height of the last block with a commit certificate (attestations of a quorum of orgs)");
+        _attestationsRefused = factory.CreateCounter("ledger_attestations_refused_total", "Attestations from peers that did not hold (bad signature, not a member, not a node certificate)");
         var mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions admitted and waiting for a block");
         _height.Set(ledger.Head?.Height ?? 0);
         Registry.AddBeforeCollectCallback(() =>
@@ -96,6 +100,10 @@ public sealed class NodeMetrics
             _recent.Enqueue((now, block.Transactions.Count));
         }
     }
+
+    public void Certified(ulong height) => _certifiedHeight.Set(height);
+
+    public void AttestationRefused() => _attestationsRefused.Inc();
 
     public void Refused(ValidationCode code) => _refused.WithLabels(code.ToString()).Inc();
 

@@ -24,9 +24,9 @@ namespace Ledger.Execution;
 /// </summary>
 public sealed class ConsortiumContract : ContractBase
 {
-    public const string ContractName = "consortium";
+    public const string ContractName = SystemState.ConsortiumContract;
     public const string EpochKey = "epoch";
-    public const string OrgPrefix = "org/";
+    public const string OrgPrefix = SystemState.OrgPrefix;
     public const string ApplicationPrefix = "application/";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -89,9 +89,9 @@ public sealed class ConsortiumContract : ContractBase
         foreach (var (_, value) in LedgerStore.RangeState(committed, from, StateKeys.PrefixEnd(from)))
         {
             // only this contract writes these records; one that does not read back is no member rather than a halted chain
-            if (value is not null && TryRead<OrgRecord>(value) is { } org)
+            if (value is not null && SystemState.TryReadStanding(value) is { } standing)
             {
-                standings.Add(org.ToStanding());
+                standings.Add(standing);
             }
         }
 
@@ -458,19 +458,6 @@ public sealed class ConsortiumContract : ContractBase
     private static OrgRecord? LoadOrg(IContractContext ctx, string orgId) =>
         ctx.GetState(OrgPrefix + orgId) is { } bytes ? JsonSerializer.Deserialize<OrgRecord>(bytes, Json) : null;
 
-    private static T? TryRead<T>(byte[] bytes)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(bytes, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static string Who(IContractContext ctx) => ctx.Caller.Name + "@" + ctx.Caller.Org;
 
     private static ContractResponse BadArguments(string message) => ContractResponse.Reject(ReasonCodes.BadArguments, message);
@@ -591,10 +578,7 @@ public sealed class ConsortiumContract : ContractBase
         OrgStatus Status,
         ulong Since,
         bool Founding,
-        IReadOnlyList<StepRecord> Steps)
-    {
-        public Membership.OrgStanding ToStanding() => new(new OrgConfig(Id, Name, Roles, RootCertificate), Status, Since);
-    }
+        IReadOnlyList<StepRecord> Steps);
 
     private sealed class StepDetails
     {

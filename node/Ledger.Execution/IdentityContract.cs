@@ -16,7 +16,7 @@ namespace Ledger.Execution;
 /// </summary>
 public sealed class IdentityContract : ContractBase
 {
-    public const string ContractName = "identity";
+    public const string ContractName = SystemState.IdentityContract;
     public const string OperatorRole = "operator";
 
     public IdentityContract()
@@ -27,7 +27,7 @@ public sealed class IdentityContract : ContractBase
 
     public override string Name => ContractName;
 
-    public static string RevokedKey(Hash32 certificateHash) => "revoked/" + certificateHash.ToHex();
+    public static string RevokedKey(Hash32 certificateHash) => SystemState.RevokedKey(certificateHash);
 
     private static ContractResponse Revoke(IContractContext ctx)
     {

@@ -32,6 +32,28 @@ public static class ProtoMapper
         Encoded = ByteString.CopyFrom(h.Encode()),
     };
 
+    /// <summary>The attestations held for a block, and its certificate's orgs when it has one.</summary>
+    public static CommitCertificate ToProto(ulong height, Hash32 blockHash, IReadOnlyList<Core.Blocks.Attestation> attestations, IReadOnlyList<string>? certifiedOrgs, int quorum)
+    {
+        var message = new CommitCertificate { Height = height, BlockHash = Bytes(blockHash), Certified = certifiedOrgs is not null, Quorum = (uint)Math.Max(0, quorum) };
+        foreach (var a in attestations)
+        {
+            message.Attestations.Add(new Attestation
+            {
+                Certificate = ByteString.CopyFrom(a.Certificate),
+                Signature = ByteString.CopyFrom(a.Signature),
+                Org = Core.Consortium.CommitCertificate.OrgOf(a.Certificate) ?? string.Empty,
+            });
+        }
+
+        message.Orgs.AddRange(certifiedOrgs ?? []);
+        return message;
+    }
+
+    /// <summary>The core attestations a served certificate carries (judged by the caller, not trusted).</summary>
+    public static IReadOnlyList<Core.Blocks.Attestation> FromProto(CommitCertificate? certificate) =>
+        certificate is null ? [] : certificate.Attestations.Select(a => new Core.Blocks.Attestation(a.Certificate.ToByteArray(), a.Signature.ToByteArray())).ToArray();
+
     public static Block ToProto(CoreBlock block, byte[]? encoded = null)
     {
         var message = new Block

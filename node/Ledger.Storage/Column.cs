@@ -23,4 +23,7 @@ public enum Column
 
     /// <summary>height (u64 BE) → canonical header bytes (header chains without reading whole blocks).</summary>
     Headers,
+
+    /// <summary>height (u64 BE) || certificate hash → a node's attestation of that block; height alone → its commit certificate's orgs.</summary>
+    Attestations,
 }

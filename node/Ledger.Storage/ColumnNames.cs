@@ -13,6 +13,7 @@ public static class ColumnNames
         Column.Meta => "meta",
         Column.StateTree => "smt",
         Column.Headers => "headers",
+        Column.Attestations => "attestations",
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

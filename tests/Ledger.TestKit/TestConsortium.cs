@@ -23,6 +23,17 @@ public sealed class TestConsortium : IDisposable
     /// <param name="founding">The orgs marked founding (null: none marked, so all are).</param>
     /// <param name="governance">The onboarding policy of the config (null: the default).</param>
     public TestConsortium(string chainId, int maxTransactionBytes, IReadOnlyCollection<string>? founding, GovernancePolicy? governance, params (string Org, string Role)[] orgs)
+        : this(chainId, maxTransactionBytes, founding, governance, null, orgs)
+    {
+    }
+
+    /// <summary>A consortium whose nodes attest blocks under <paramref name="attestation"/>.</summary>
+    public TestConsortium(AttestationPolicy attestation, IReadOnlyCollection<string>? founding, params (string Org, string Role)[] orgs)
+        : this("test-chain", ConsortiumLimits.DefaultMaxTransactionBytes, founding, null, attestation, orgs)
+    {
+    }
+
+    private TestConsortium(string chainId, int maxTransactionBytes, IReadOnlyCollection<string>? founding, GovernancePolicy? governance, AttestationPolicy? attestation, (string Org, string Role)[] orgs)
     {
         if (orgs.Length == 0)
         {
@@ -38,7 +49,7 @@ public sealed class TestConsortium : IDisposable
             configs.Add(new OrgConfig(org, org, [role], PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), founding?.Contains(org) ?? false));
         }
 
-        Config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes), governance);
+        Config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes), governance, attestation);
         Genesis = Core.Blocks.Genesis.Create(Config, Epoch.ToUnixTimeMilliseconds());
     }
 
@@ -55,6 +66,10 @@ public sealed class TestConsortium : IDisposable
     /// <summary>A new client identity of <paramref name="org"/>.</summary>
     public SigningIdentity Issue(string org, string name, string role = "client", DateTimeOffset? notAfter = null) =>
         _authorities[org].Issue(name, role, Epoch.AddYears(-1), notAfter ?? Epoch.AddYears(20));
+
+    /// <summary>A node certificate (OU <c>node</c>) of <paramref name="org"/>: what its nodes attest blocks with.</summary>
+    public SigningIdentity Node(string org, string? name = null, DateTimeOffset? notAfter = null) =>
+        Issue(org, name ?? "node-" + org, Attestation.NodeRole, notAfter);
 
     public TxFactory Transactions(string org) => new(Admin(org), Config.ChainId);
 

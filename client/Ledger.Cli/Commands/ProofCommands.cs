@@ -44,17 +44,17 @@ public static class ProofCommands
         tx.SetAction(CliApp.Action(env, async (ctx, ct) =>
         {
             using var client = ctx.Connect();
-            var built = await ProofBuilder.TransactionAsync(client, ctx.Parse.GetValue(txId)!, ct);
+            var built = await Build(() => ProofBuilder.TransactionAsync(client, ctx.Parse.GetValue(txId)!, ct));
             var path = ctx.Parse.GetValue(output)!;
             await File.WriteAllTextAsync(path, built.ToJson(), ct);
-            ctx.Out.WriteLine($"wrote {path}: transaction {built.TxId} in block {built.Height} with {built.Headers.Count} headers back to genesis");
+            ctx.Out.WriteLine($"wrote {path}: transaction {built.TxId} in block {built.Height} with {built.Headers.Count} headers back to genesis{Certified(built.Certificate)}");
             return 0;
         }));
         proof.Subcommands.Add(tx);
 
         var contract = new Option<string>("--contract") { Description = "Contract namespace, e.g. equipment", Required = true };
         var key = new Option<string>("--key") { Description = "State key within the contract", Required = true };
-        var height = new Option<ulong?>("--height") { Description = "A committed height (default: the head)" };
+        var height = new Option<ulong?>("--height") { Description = "A committed height (default: the last certified block, or the head where the chain attests none)" };
         var stateOut = new Option<string>("--out", "-o") { Description = "Proof file to write", Required = true };
         var state = new Command("state", "Prove a state key's value, or that it has none, after a block");
         state.Options.Add(contract);
@@ -64,15 +64,30 @@ public static class ProofCommands
         state.SetAction(CliApp.Action(env, async (ctx, ct) =>
         {
             using var client = ctx.Connect();
-            var built = await ProofBuilder.StateAsync(client, ctx.Parse.GetValue(contract)!, ctx.Parse.GetValue(key)!, ctx.Parse.GetValue(height), ct);
+            var built = await Build(() => ProofBuilder.StateAsync(client, ctx.Parse.GetValue(contract)!, ctx.Parse.GetValue(key)!, ctx.Parse.GetValue(height), ct));
             var path = ctx.Parse.GetValue(stateOut)!;
             await File.WriteAllTextAsync(path, built.ToJson(), ct);
-            ctx.Out.WriteLine($"wrote {path}: {built.Contract}/{built.Key} {(built.Present ? "present" : "absent")} after block {built.Height}, {built.Levels.Count} tree levels, {built.Headers.Count} headers back to genesis");
+            ctx.Out.WriteLine($"wrote {path}: {built.Contract}/{built.Key} {(built.Present ? "present" : "absent")} after block {built.Height}, {built.Levels.Count} tree levels, {built.Headers.Count} headers back to genesis{Certified(built.Certificate)}");
             return 0;
         }));
         proof.Subcommands.Add(state);
         return proof;
     }
+
+    private static async Task<T> Build<T>(Func<Task<T>> build)
+    {
+        try
+        {
+            return await build();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    private static string Certified(CertificateEvidence? certificate) =>
+        certificate is null ? string.Empty : $", and the commit certificate of block {certificate.Height} ({certificate.Attestations.Count} attestations)";
 
     public static Command Verify(CliEnvironment env)
     {

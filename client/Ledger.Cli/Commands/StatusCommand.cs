@@ -30,6 +30,8 @@ public static class StatusCommand
                     ["leader"] = s.Leader.Length == 0 ? null : s.Leader,
                     ["term"] = s.Term,
                     ["peers"] = s.Peers,
+                    ["certifiedHeight"] = s.CertifiedHeight,
+                    ["attestationQuorum"] = s.AttestationQuorum,
                 });
             }
             else
@@ -41,6 +43,7 @@ public static class StatusCommand
                 ctx.Out.WriteLine($"genesis    {Convert.ToHexStringLower(s.GenesisHash.Span)}");
                 ctx.Out.WriteLine($"mempool    {s.MempoolSize} pending");
                 ctx.Out.WriteLine(s.Role == "solo" ? "ordering   alone (solo)" : $"raft       {s.Role}, leader {(s.Leader.Length == 0 ? "(none)" : s.Leader)}, term {s.Term}, {s.Peers} peers connected");
+                ctx.Out.WriteLine(s.AttestationQuorum == 0 ? "certified  (the chain sets no attestation policy)" : $"certified  up to block {s.CertifiedHeight} (a certificate needs {s.AttestationQuorum} attesting orgs)");
             }
 
             return 0;

@@ -20,11 +20,16 @@ public sealed record StateProof(
     [property: JsonPropertyName("present")] bool Present,
     [property: JsonPropertyName("value")] string? Value,
     [property: JsonPropertyName("levels")] IReadOnlyList<StateProof.Level> Levels,
-    [property: JsonPropertyName("terminal")] StateProof.Leaf? Terminal)
+    [property: JsonPropertyName("terminal")] StateProof.Leaf? Terminal,
+    [property: JsonPropertyName("certificate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CertificateEvidence? Certificate = null)
 {
     public const string CurrentKind = "ledger.state-proof/1";
 
     public string ToJson() => JsonSerializer.Serialize(this, ProofJson.Options);
+
+    /// <summary>The value and path without the headers.</summary>
+    [JsonIgnore]
+    public StateEvidence Evidence => new(Contract, Key, Present, Value, Levels, Terminal);
 
     /// <exception cref="FormatException">Not a state proof file.</exception>
     public static StateProof Parse(string json) =>
@@ -33,7 +38,8 @@ public sealed record StateProof(
             "state proof",
             p => p.Kind == CurrentKind && p.Headers is not null && p.Levels is not null && p.Contract is not null && p.Key is not null && p.ChainId is not null && p.GenesisHash is not null
                 && p.Headers.All(h => h is not null) && p.Levels.All(l => l is not null && l.Siblings is not null && l.Siblings.All(x => x is not null))
-                && (p.Terminal is not { } t || (t.KeyHash is not null && t.ValueHash is not null)),
+                && (p.Terminal is not { } t || (t.KeyHash is not null && t.ValueHash is not null))
+                && (p.Certificate is null || p.Certificate.IsComplete),
             $"kind must be {CurrentKind} with contract, key, headers and levels");
 
     /// <summary>A branch on the path: its child bitmap and the siblings' hashes (hex) in digit order.</summary>

@@ -18,7 +18,8 @@ public sealed record TransactionProof(
     [property: JsonPropertyName("headers")] IReadOnlyList<string> Headers,
     [property: JsonPropertyName("record")] string Record,
     [property: JsonPropertyName("leafIndex")] ulong LeafIndex,
-    [property: JsonPropertyName("auditPath")] IReadOnlyList<string> AuditPath)
+    [property: JsonPropertyName("auditPath")] IReadOnlyList<string> AuditPath,
+    [property: JsonPropertyName("certificate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CertificateEvidence? Certificate = null)
 {
     public const string CurrentKind = "ledger.tx-proof/1";
 
@@ -30,6 +31,7 @@ public sealed record TransactionProof(
             json,
             "transaction proof",
             p => p.Kind == CurrentKind && p.Headers is not null && p.AuditPath is not null && p.Record is not null
-                && p.Headers.All(h => h is not null) && p.AuditPath.All(x => x is not null) && p.TxId is not null && p.GenesisHash is not null && p.ChainId is not null,
+                && p.Headers.All(h => h is not null) && p.AuditPath.All(x => x is not null) && p.TxId is not null && p.GenesisHash is not null && p.ChainId is not null
+                && (p.Certificate is null || p.Certificate.IsComplete),
             $"kind must be {CurrentKind} with headers, record and auditPath");
 }

@@ -12,7 +12,7 @@ namespace Ledger.Consensus.Raft;
 /// </summary>
 public sealed class RaftPeerPolicy(ClusterConfig cluster, MembershipDirectory membership, LedgerStore ledger, TimeProvider time)
 {
-    public const string NodeRole = "node";
+    public const string NodeRole = Core.Blocks.Attestation.NodeRole;
 
     /// <returns>Null when the peer is trusted, else why not.</returns>
     public string? Check(X509Certificate? certificate)

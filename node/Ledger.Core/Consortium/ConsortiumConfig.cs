@@ -15,7 +15,8 @@ public sealed record ConsortiumConfig(
     [property: JsonPropertyName("version")] ulong Version,
     [property: JsonPropertyName("orgs")] IReadOnlyList<OrgConfig> Orgs,
     [property: JsonPropertyName("limits")] ConsortiumLimits Limits,
-    [property: JsonPropertyName("governance"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GovernancePolicy? Governance = null)
+    [property: JsonPropertyName("governance"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GovernancePolicy? Governance = null,
+    [property: JsonPropertyName("attestation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AttestationPolicy? Attestation = null)
 {
     /// <summary>Longest chain or org id, in UTF-8 bytes (the header and payload decoders use the same bound).</summary>
     public const int MaxIdBytes = 128;
@@ -92,6 +93,7 @@ public sealed record ConsortiumConfig(
 
         Governance?.Validate();
         Governance?.ValidateAgainst(Orgs);
+        Attestation?.ValidateAgainst(Orgs);
     }
 
     /// <summary>The policy of the onboarding steps (the default when the config sets none).</summary>

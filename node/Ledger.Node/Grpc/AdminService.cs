@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ledger.Consensus;
+using Ledger.Consensus.Attestations;
 using Ledger.Consensus.Raft;
 using Ledger.Protos;
 using Ledger.Protos.V1;
@@ -11,7 +12,7 @@ namespace Ledger.Node.Grpc;
 // Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
 // are declared by the type named in [BindServiceMethod] (see StrictBinding).
 [BindServiceMethod(typeof(AdminBinding), nameof(AdminBinding.BindService))]
-public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node, IServiceProvider services)
+public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptions node, AttestationService attestations, IServiceProvider services)
 {
     private static readonly string Version = typeof(AdminService).Assembly.GetName().Version?.ToString() ?? "0";
 
@@ -36,6 +37,8 @@ public class AdminService(LedgerStore ledger, Mempool mempool, NodeIdentityOptio
             Leader = raft?.Leader?.Id ?? string.Empty,
             Term = raft?.Term ?? 0,
             Peers = (uint)(raft?.PeersConnected ?? 0),
+            CertifiedHeight = attestations.CertifiedHeight,
+            AttestationQuorum = (uint)(attestations.Policy?.Threshold ?? 0),
         });
     }
 

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Ledger.Consensus.Raft;
 using Ledger.Protos.V1;
 using CoreTransaction = Ledger.Core.Transactions.SignedTransaction;
@@ -12,13 +10,11 @@ namespace Ledger.Node.Grpc;
 /// A follower's way to the leader's door: <c>Gateway.SubmitBatch</c> on the leader's gRPC endpoint,
 /// without waiting for commit (the follower sees the block itself). One channel per leader URL.
 /// </summary>
-public sealed class GrpcLeaderForwarder : ILeaderForwarder, IDisposable
+public sealed class GrpcLeaderForwarder(PeerChannels channels) : ILeaderForwarder
 {
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
-
     public async Task<IReadOnlyList<Exception?>> ForwardAsync(string grpcUrl, IReadOnlyList<byte[]> envelopes, CancellationToken cancellationToken)
     {
-        var channel = _channels.GetOrAdd(grpcUrl, url => GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxSendMessageSize = null, MaxReceiveMessageSize = null }));
+        var channel = channels.For(grpcUrl);
         var request = new SubmitBatchRequest { WaitForCommit = false, OmitResults = true };
         foreach (var envelope in envelopes)
         {
@@ -42,13 +38,5 @@ public sealed class GrpcLeaderForwarder : ILeaderForwarder, IDisposable
                 ? null
                 : (Exception)new RpcException(new Status((StatusCode)r.ErrorCode, "the leader refused it: " + r.ErrorMessage)))
             .ToArray();
-    }
-
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
     }
 }

@@ -16,6 +16,7 @@ public static class LedgerBinding
         binder.AddMethod(StrictBinding.Unary(Service, "GetTransaction", GetTransactionRequest.Parser, GetTransactionResponse.Parser), service is null ? null : (UnaryServerMethod<GetTransactionRequest, GetTransactionResponse>)service.GetTransaction);
         binder.AddMethod(StrictBinding.Unary(Service, "GetHeaders", GetHeadersRequest.Parser, GetHeadersResponse.Parser), service is null ? null : (UnaryServerMethod<GetHeadersRequest, GetHeadersResponse>)service.GetHeaders);
         binder.AddMethod(StrictBinding.Unary(Service, "GetStateProof", GetStateProofRequest.Parser, GetStateProofResponse.Parser), service is null ? null : (UnaryServerMethod<GetStateProofRequest, GetStateProofResponse>)service.GetStateProof);
+        binder.AddMethod(StrictBinding.Unary(Service, "GetAttestations", GetAttestationsRequest.Parser, GetAttestationsResponse.Parser), service is null ? null : (UnaryServerMethod<GetAttestationsRequest, GetAttestationsResponse>)service.GetAttestations);
         binder.AddMethod(StrictBinding.ServerStreaming(Service, "StreamBlocks", StreamBlocksRequest.Parser, Block.Parser), service is null ? null : (ServerStreamingServerMethod<StreamBlocksRequest, Block>)service.StreamBlocks);
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ledger.Consensus;
+using Ledger.Consensus.Attestations;
 using Ledger.Core;
 using Ledger.Core.Merkle;
 using Ledger.Protos;
@@ -15,8 +16,11 @@ namespace Ledger.Node.Grpc;
 // Not sealed, and its handlers are virtual and declared here: Grpc.AspNetCore binds handlers that
 // are declared by the type named in [BindServiceMethod] (see StrictBinding).
 [BindServiceMethod(typeof(LedgerBinding), nameof(LedgerBinding.BindService))]
-public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry contracts)
+public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry contracts, AttestationService attestations)
 {
+    /// <summary>Most heights one GetAttestations call covers.</summary>
+    public const int MaxAttestationHeights = AttestationService.MaxHeightsPerFetch;
+
     /// <summary>Longest state key a proof can be asked for (the longest a contract can write).</summary>
     public const int MaxStateKeyBytes = ExecutionLimits.MaxKeyBytes;
 
@@ -25,7 +29,24 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
         var height = request.Latest ? ledger.Head!.Height : request.Height;
         var bytes = ledger.GetBlockBytes(height)
             ?? throw StatusMapping.Exception(StatusCode.NotFound, $"no block at height {height} (head is {ledger.Head!.Height})", "BLOCK_NOT_FOUND");
-        return Task.FromResult(ProtoMapper.ToProto(CoreBlock.Decode(bytes), bytes));
+        return Task.FromResult(WithCertificate(CoreBlock.Decode(bytes), bytes));
+    }
+
+    public virtual Task<GetAttestationsResponse> GetAttestations(GetAttestationsRequest request, ServerCallContext context)
+    {
+        if (request.FromHeight > request.ToHeight || request.ToHeight - request.FromHeight >= MaxAttestationHeights)
+        {
+            throw StatusMapping.InvalidArgument("to_height", $"ask for 1 to {MaxAttestationHeights} heights, from_height <= to_height");
+        }
+
+        var response = new GetAttestationsResponse();
+        var head = ledger.Head!.Height;
+        for (var h = request.FromHeight; h <= Math.Min(request.ToHeight, head); h++)
+        {
+            response.Certificates.Add(Certificate(Core.Blocks.BlockHeader.Decode(ledger.GetHeaderBytes(h)!)));
+        }
+
+        return Task.FromResult(response);
     }
 
     public virtual Task<GetTransactionResponse> GetTransaction(GetTransactionRequest request, ServerCallContext context)
@@ -55,6 +76,7 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
             Transaction = ProtoMapper.ToProto(block.Transactions[location.Index], location.Index),
             Header = ProtoMapper.ToProto(block.Header),
             Proof = proof,
+            Certificate = Certificate(block.Header),
         });
     }
 
@@ -118,7 +140,7 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
             throw StatusMapping.Exception(StatusCode.Internal, e.Message, "STATE_CORRUPT");
         }
 
-        var response = new GetStateProofResponse { Header = ProtoMapper.ToProto(header), Present = value is not null };
+        var response = new GetStateProofResponse { Header = ProtoMapper.ToProto(header), Present = value is not null, Certificate = Certificate(header) };
         if (value is not null)
         {
             response.Value = Google.Protobuf.ByteString.CopyFrom(value);
@@ -153,9 +175,24 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
             var head = ledger.Head!.Height;
             for (; next <= head; next++)
             {
+                if (request.CertifiedOnly)
+                {
+                    await attestations.WaitForCertificateAsync(next, cancellation);
+                }
+
                 var bytes = ledger.GetBlockBytes(next)!;
-                await responseStream.WriteAsync(ProtoMapper.ToProto(CoreBlock.Decode(bytes), bytes), cancellation);
+                await responseStream.WriteAsync(WithCertificate(CoreBlock.Decode(bytes), bytes), cancellation);
             }
         }
     }
+
+    private Block WithCertificate(CoreBlock block, byte[] bytes)
+    {
+        var message = ProtoMapper.ToProto(block, bytes);
+        message.Certificate = Certificate(block.Header);
+        return message;
+    }
+
+    private CommitCertificate Certificate(Core.Blocks.BlockHeader header) =>
+        ProtoMapper.ToProto(header.Height, header.Hash, attestations.AttestationsAt(header.Height), attestations.CertifiedOrgs(header.Height), attestations.Policy?.Threshold ?? 0);
 }

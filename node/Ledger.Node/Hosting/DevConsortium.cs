@@ -39,16 +39,32 @@ public static class DevConsortium
     public const string AdminIdentityFile = "dev-admin.identity";
     public const string GenesisFile = "genesis.block";
 
-    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now) =>
-        Create(dataDirectory, chainId, maxTransactionBytes, now, Orgs.Select(o => (o.Id, o.Name, o.Role, Founding.Contains(o.Id))).ToArray(), "operator");
+    /// <summary>The node identity (TLS and attestations) a dev node writes next to its store, from the operator's CA.</summary>
+    public const string NodeIdentityFile = "node.identity";
+
+    /// <summary>The dev consortium: its one node is the operator's, which alone attests (a quorum of one).</summary>
+    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now)
+    {
+        var genesis = Create(dataDirectory, chainId, maxTransactionBytes, now, Orgs.Select(o => (o.Id, o.Name, o.Role, Founding.Contains(o.Id))).ToArray(), "operator", ["operator"]);
+        IssueNodeIdentity(dataDirectory, "operator", "node-operator", Path.Combine(dataDirectory, NodeIdentityFile), now);
+        return genesis;
+    }
+
+    /// <summary>Issues a node certificate (OU <c>node</c>) from an org's CA of a consortium created here, and writes it as an identity file.</summary>
+    public static void IssueNodeIdentity(string consortiumDirectory, string org, string name, string path, DateTimeOffset now)
+    {
+        using var ca = IdentityDocument.Parse(File.ReadAllText(Path.Combine(consortiumDirectory, "ca", $"{org}.ca.identity"))).ToAuthority();
+        using var node = ca.Issue(name, Attestation.NodeRole, now.AddDays(-1), now.AddYears(10));
+        WriteSecret(path, IdentityDocument.From(node).ToJson());
+    }
 
     /// <summary>
     /// Creates a consortium of <paramref name="orgs"/> under <paramref name="dataDirectory"/>: a CA and an
     /// admin identity per org (<c>ca/&lt;org&gt;.ca.identity</c>, <c>identities/&lt;org&gt;.identity</c>),
     /// <c>consortium.json</c> and <c>genesis.block</c>; <paramref name="adminOrg"/>'s admin is also
-    /// <c>dev-admin.identity</c>.
+    /// <c>dev-admin.identity</c>. The nodes of <paramref name="attestingOrgs"/> attest blocks (the default quorum: more than two thirds).
     /// </summary>
-    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now, IReadOnlyList<(string Id, string Name, string Role, bool Founding)> orgs, string adminOrg)
+    public static Block Create(string dataDirectory, string chainId, int maxTransactionBytes, DateTimeOffset now, IReadOnlyList<(string Id, string Name, string Role, bool Founding)> orgs, string adminOrg, IReadOnlyList<string> attestingOrgs)
     {
         var notBefore = now.AddDays(-1);
         var notAfter = now.AddYears(10);
@@ -70,7 +86,7 @@ public static class DevConsortium
             configs.Add(new OrgConfig(id, name, [role], System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer), founding));
         }
 
-        var config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes));
+        var config = new ConsortiumConfig(chainId, 1, configs, new ConsortiumLimits(maxTransactionBytes), Attestation: new AttestationPolicy(attestingOrgs));
         var genesis = Genesis.Create(config, now.ToUnixTimeMilliseconds());
         File.WriteAllBytes(Path.Combine(dataDirectory, "consortium.json"), config.ToBytes());
         File.WriteAllBytes(Path.Combine(dataDirectory, GenesisFile), genesis.Encode());

@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Server;
 using Ledger.Chaincode.Abstractions;
 using Ledger.Chaincode.Equipment;
 using Ledger.Consensus;
+using Ledger.Consensus.Attestations;
 using Ledger.Consensus.Raft;
 using Ledger.Core.Consortium;
 using Ledger.Core.Identity;
@@ -165,7 +166,12 @@ public static class LedgerNodeApp
         services.AddSingleton<TransactionAdmission>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<NodeHealth>();
-        AddOrdering(builder, nodeId, dataDirectory);
+        services.AddSingleton<PeerChannels>();
+        var identityFile = Path.GetFullPath(builder.Configuration["Cluster:Identity"] ?? Path.Combine(dataDirectory, "node.identity"));
+        services.AddSingleton(_ => new NodeSigner(identityFile));
+        services.AddSingleton<AttestationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttestationService>());
+        AddOrdering(builder, nodeId, dataDirectory, identityFile);
         services.AddHostedService<BlockCutter>();
 
         var maxRequestBytes = builder.Configuration.GetValue<int?>($"{NodeOptions.Section}:{nameof(NodeOptions.MaxRequestBytes)}") ?? new NodeOptions().MaxRequestBytes;
@@ -181,20 +187,21 @@ public static class LedgerNodeApp
     }
 
     /// <summary>Solo ordering, or Raft with the members of <c>--cluster FILE</c> (this node is the member named by its node id).</summary>
-    private static void AddOrdering(WebApplicationBuilder builder, string nodeId, string dataDirectory)
+    private static void AddOrdering(WebApplicationBuilder builder, string nodeId, string dataDirectory, string identityFile)
     {
         var services = builder.Services;
         var file = builder.Configuration["Cluster:File"];
         if (string.IsNullOrEmpty(file))
         {
             services.AddSingleton<IBlockOrderer, SoloOrderer>();
+            services.AddSingleton<IAttestationPeers, NoAttestationPeers>();
             return;
         }
 
         var cluster = ClusterConfig.Load(Path.GetFullPath(file));
         var self = cluster.Find(nodeId) ?? throw new FormatException($"cluster config '{file}' has no member '{nodeId}' (the node id, --node-id)");
         var electionTimeoutMs = builder.Configuration.GetValue<int?>("Cluster:ElectionTimeoutMs") ?? 300;
-        var identity = new SigningIdentityFile(Path.GetFullPath(builder.Configuration["Cluster:Identity"] ?? Path.Combine(dataDirectory, "node.identity")));
+        var identity = new SigningIdentityFile(identityFile);
         services.AddSingleton(cluster);
         services.AddSingleton(identity);
         services.AddSingleton(sp => new RaftPeerPolicy(cluster, sp.GetRequiredService<MembershipDirectory>(), sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<TimeProvider>()));
@@ -211,6 +218,7 @@ public static class LedgerNodeApp
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<RaftNode>());
+        services.AddSingleton<IAttestationPeers>(sp => new GrpcAttestationPeers(cluster, self, sp.GetRequiredService<PeerChannels>()));
         services.AddSingleton<GrpcLeaderForwarder>();
         services.AddSingleton<ILeaderForwarder>(sp => sp.GetRequiredService<GrpcLeaderForwarder>());
         services.AddSingleton<IBlockOrderer, RaftOrderer>();

@@ -65,7 +65,7 @@ public static class LocalNetwork
         }
 
         Directory.CreateDirectory(dir);
-        var genesis = DevConsortium.Create(dir, "ledger-local", ConsortiumLimits.DefaultMaxTransactionBytes, DateTimeOffset.UtcNow, Orgs, "operator");
+        var genesis = DevConsortium.Create(dir, "ledger-local", ConsortiumLimits.DefaultMaxTransactionBytes, DateTimeOffset.UtcNow, Orgs, "operator", Orgs.Select(o => o.Id).ToArray());
         var members = new List<ClusterMember>();
         var table = new StringBuilder();
         for (var i = 0; i < Orgs.Count; i++)
@@ -79,11 +79,8 @@ public static class LocalNetwork
             var nodeDir = Directory.CreateDirectory(Path.Combine(dir, "nodes", org)).FullName;
             File.WriteAllBytes(Path.Combine(nodeDir, DevConsortium.GenesisFile), genesis.Encode());
 
-            // the node's TLS identity for Raft, from its org's CA (OU "node")
-            using var ca = IdentityDocument.Parse(File.ReadAllText(Path.Combine(dir, "ca", $"{org}.ca.identity"))).ToAuthority();
-            var now = DateTimeOffset.UtcNow;
-            using var node = ca.Issue("node-" + org, RaftPeerPolicy.NodeRole, now.AddDays(-1), now.AddYears(10));
-            DevConsortium.WriteSecret(Path.Combine(nodeDir, "node.identity"), IdentityDocument.From(node).ToJson());
+            // the node's identity for TLS and attestations, from its org's CA (OU "node")
+            DevConsortium.IssueNodeIdentity(dir, org, "node-" + org, Path.Combine(nodeDir, DevConsortium.NodeIdentityFile), DateTimeOffset.UtcNow);
         }
 
         File.WriteAllText(Path.Combine(dir, "cluster.json"), new ClusterConfig(members).ToJson());

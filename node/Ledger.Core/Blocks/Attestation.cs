@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Ledger.Core.Identity;
+using Ledger.Core.Serialization;
+
+namespace Ledger.Core.Blocks;
+
+/// <summary>
+/// A node's signature over the hash of a block it applied: ECDSA P-256 (IEEE P1363) over
+/// SHA-256 of <see cref="Statement"/>, made with the key of its node certificate (OU
+/// <c>node</c>, issued by its org's CA). Attestations from a quorum of distinct orgs make a
+/// block's commit certificate; see <see cref="Consortium.CommitCertificate"/>.
+/// </summary>
+public sealed record Attestation(byte[] Certificate, byte[] Signature)
+{
+    /// <summary>The member role (OU) of the certificates nodes attest with.</summary>
+    public const string NodeRole = "node";
+
+    public const int MaxCertificateBytes = 8 * 1024;
+
+    private const string Domain = "ledger/attestation/v1";
+
+    public Hash32 CertificateHash => Hash32.Compute(Certificate);
+
+    /// <summary>What an attestation signs: the domain, the chain, the height and the block hash.</summary>
+    public static byte[] Statement(string chainId, ulong height, Hash32 blockHash) =>
+        new CanonicalWriter(128).WriteString(Domain).WriteString(chainId).WriteUInt64(height).WriteHash(blockHash).ToArray();
+
+    public static Attestation Sign(SigningIdentity node, BlockHeader header) =>
+        new(node.Certificate.Der, node.Sign(Statement(header.ChainId, header.Height, header.Hash)));
+
+    /// <summary>Whether the signature is the certificate key's over this header's statement. Checks the signature only, not who signed.</summary>
+    public bool Verifies(BlockHeader header)
+    {
+        if (Signature.Length != 64)
+        {
+            return false;
+        }
+
+        try
+        {
+            var certificate = MemberCertificate.Parse(Certificate);
+            using var key = ECDsa.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = certificate.PublicKey[..32], Y = certificate.PublicKey[32..] },
+            });
+            return key.VerifyData(Statement(header.ChainId, header.Height, header.Hash), Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+#pragma warning disable CA1031 // whatever a hostile certificate makes the parser throw, the attestation just does not verify
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    public byte[] Encode() => new CanonicalWriter(Certificate.Length + 80).WriteBytes(Certificate).WriteBytes(Signature).ToArray();
+
+    /// <exception cref="LedgerFormatException">Not an encoded attestation.</exception>
+    public static Attestation Decode(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new CanonicalReader(bytes);
+        var certificate = reader.ReadBytes("attestation certificate", MaxCertificateBytes);
+        var signature = reader.ReadBytes("attestation signature", 64);
+        reader.EnsureEnd("attestation");
+        return new Attestation(certificate, signature);
+    }
+}
