@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Ledger.Client;
+using Ledger.Client.Proofs;
 using Ledger.Core.Identity;
 using Ledger.Protos.V1;
 using Ledger.TestKit;
@@ -281,6 +282,44 @@ public sealed class ClusterTests : IDisposable
                 Assert.Equal("Valid", found.Transaction.ValidationCode);
             }
         }
+
+        await AssertCertifiedAsync(statuses[0].Height);
+    }
+
+    /// <summary>
+    /// With three of the four orgs' nodes up (the quorum), every live node gathers a commit
+    /// certificate for every block, a node that was down included; a proof from any node verifies
+    /// offline with its certificate.
+    /// </summary>
+    private async Task AssertCertifiedAsync(ulong height)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await Task.WhenAll(_nodes.Keys.Select(StatusAsync))).Any(s => s.CertifiedHeight < height) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var (name, node) in _nodes)
+        {
+            var status = await node.Client.StatusAsync(CancellationToken.None);
+            Assert.True(status.CertifiedHeight >= height, $"{name} has certificates up to {status.CertifiedHeight}, not {height}");
+            Assert.Equal(3u, status.AttestationQuorum);
+            for (var from = 1UL; from <= height; from += 64)
+            {
+                var page = await node.Client.Ledger.GetAttestationsAsync(new GetAttestationsRequest { FromHeight = from, ToHeight = Math.Min(height, from + 63) });
+                foreach (var certificate in page.Certificates)
+                {
+                    Assert.True(certificate.Certified, $"{name}: block {certificate.Height} has no certificate");
+                    Assert.True(certificate.Orgs.Count >= 3, $"{name}: block {certificate.Height} is certified by {certificate.Orgs.Count} orgs");
+                }
+            }
+        }
+
+        var genesis = (await _nodes.Values.First().Client.GetBlockAsync(0, CancellationToken.None)).Encoded.ToByteArray();
+        var proof = await ProofBuilder.TransactionAsync(_nodes.Values.Last().Client, _acknowledged[^1], CancellationToken.None);
+        var result = OfflineVerifier.VerifyTransaction(proof, OfflineVerifier.LoadGenesis(genesis).Genesis!);
+        Assert.True(result.IsValid, result.Message);
+        Assert.Contains("certified by", result.Message, StringComparison.Ordinal);
     }
 
     private Task<StatusResponse> StatusAsync(string name) => _nodes[name].Client.StatusAsync(CancellationToken.None);

@@ -64,10 +64,11 @@ public static class ProofBuilder
     /// certified block after it, with the state proofs of each attester's standing. Null when the
     /// chain sets no attestation policy (or for genesis).
     /// </summary>
-    /// <exception cref="InvalidOperationException">No block at or after the height is certified within <see cref="CertificateWait"/>.</exception>
-    public static async Task<CertificateEvidence?> CertificateAsync(LedgerClient client, ulong height, CancellationToken cancellationToken)
+    /// <param name="wait">How long to wait for a certificate (default <see cref="CertificateWait"/>).</param>
+    /// <exception cref="InvalidOperationException">No block at or after the height is certified in time.</exception>
+    public static async Task<CertificateEvidence?> CertificateAsync(LedgerClient client, ulong height, CancellationToken cancellationToken, TimeSpan? wait = null)
     {
-        var deadline = DateTime.UtcNow + CertificateWait;
+        var deadline = DateTime.UtcNow + (wait ?? CertificateWait);
         var status = await client.StatusAsync(cancellationToken);
         if (status.AttestationQuorum == 0 || height == 0)
         {
