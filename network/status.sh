@@ -11,7 +11,7 @@ ledger=(dotnet "$root/client/Ledger.Cli/bin/Release/net10.0/ledger.dll")
 rows=()
 while IFS=$'\t' read -r name grpc _http _raft; do
   pid="$(recorded_pid "$local_dir/nodes/$name")"
-  if ! status="$("${ledger[@]}" --node "$grpc" status --json 2>/dev/null)"; then status=null; fi
+  if ! status="$("${ledger[@]}" --node "$grpc" --trust "$local_dir/genesis.block" status --json 2>/dev/null)"; then status=null; fi
   rows+=("$(printf '{"name":"%s","url":"%s","pid":%s,"status":%s}' "$name" "$grpc" "${pid:-null}" "$status")")
 done <"$local_dir/nodes.tsv"
 joined="$(IFS=,; echo "[${rows[*]}]")"

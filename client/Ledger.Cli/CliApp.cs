@@ -60,8 +60,8 @@ public static class CliApp
                 var status = e.GetRpcStatus();
                 var reason = status?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason;
                 var violations = status?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations;
-                var message = e.StatusCode == StatusCode.Unavailable
-                    ? $"cannot reach the node at {context.NodeAddress}: {e.Status.Detail}"
+                var message = context.Client?.TlsFailure is { } tls ? $"cannot reach the node at {context.NodeAddress}: its TLS certificate is refused: {tls}"
+                    : e.StatusCode == StatusCode.Unavailable ? $"cannot reach the node at {context.NodeAddress}: {e.Status.Detail}"
                     : e.Status.Detail;
                 context.Error.WriteLine($"error: {e.StatusCode}{(reason is null ? string.Empty : $" ({reason})")}: {message}");
                 foreach (var v in violations ?? [])

@@ -23,13 +23,21 @@ public sealed class CliContext(ParseResult parse, GlobalOptions options, TextWri
 
     public string IdentityPath => parse.GetValue(options.Identity)!;
 
+    /// <summary>The client <see cref="Connect"/> made last (its TLS failure explains an unreachable node).</summary>
+    public LedgerClient? Client { get; private set; }
+
     public LedgerClient Connect()
     {
         try
         {
-            return new LedgerClient(NodeAddress);
+            var trust = parse.GetValue(options.Trust) is { } path ? ConsortiumTrust.Load(path) : null;
+            return Client = new LedgerClient(NodeAddress, trust);
         }
         catch (ArgumentException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (FormatException e)
         {
             throw new CliException(e.Message);
         }

@@ -22,6 +22,13 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LEDGER_IDENTITY") is { Length: > 0 } i ? i : DefaultIdentity,
     };
 
+    public Option<string?> Trust { get; } = new("--trust")
+    {
+        Description = "For an https:// node: the consortium's genesis block, config JSON or CA bundle its certificate must chain to (default: $LEDGER_TRUST)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LEDGER_TRUST") is { Length: > 0 } t ? t : null,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Machine-readable JSON output",
@@ -32,6 +39,7 @@ public sealed class GlobalOptions
     {
         root.Options.Add(Node);
         root.Options.Add(Identity);
+        root.Options.Add(Trust);
         root.Options.Add(Json);
     }
 }

@@ -14,18 +14,41 @@ public sealed class LedgerClient : IDisposable
 
     private readonly GrpcChannel _channel;
 
-    public LedgerClient(string address)
+    /// <param name="address">The node's gRPC URL: <c>http://</c> (cleartext h2c) or <c>https://</c> (TLS).</param>
+    /// <param name="trust">For an <c>https://</c> node: the consortium's CA roots its certificate must chain to.</param>
+    /// <param name="clientCertificate">A certificate (with its key) to present, for nodes that ask for one.</param>
+    /// <exception cref="ArgumentException">Not a node URL, or an https URL without <paramref name="trust"/>.</exception>
+    public LedgerClient(string address, ConsortiumTrust? trust = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"'{address}' is not an http:// or https:// node address", nameof(address));
         }
 
+        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan };
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            if (trust is null)
+            {
+                throw new ArgumentException($"'{address}' is a TLS node: give the consortium's trust roots (--trust FILE: its genesis block, config JSON or CA bundle)", nameof(trust));
+            }
+
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                TlsFailure = trust.Check(certificate, errors);
+                return TlsFailure is null;
+            };
+            if (clientCertificate is not null)
+            {
+                handler.SslOptions.ClientCertificates = [clientCertificate];
+            }
+        }
+
         _channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            HttpHandler = handler,
             DisposeHttpClient = true,
         });
         Gateway = new Gateway.GatewayClient(_channel);
@@ -35,6 +58,9 @@ public sealed class LedgerClient : IDisposable
     }
 
     public string Address { get; }
+
+    /// <summary>Why the node's TLS certificate was last refused (null when it was not).</summary>
+    public string? TlsFailure { get; private set; }
 
     public Gateway.GatewayClient Gateway { get; }
 

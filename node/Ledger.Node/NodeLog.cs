@@ -16,4 +16,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(104, LogLevel.Information, "Health, readiness and metrics on {Address}/healthz, {Address}/readyz and {Address}/metrics")]
     public static partial void HttpListening(ILogger logger, string address);
+
+    [LoggerMessage(105, LogLevel.Warning, "A TLS client certificate is refused: {Reason}")]
+    public static partial void TlsClientRefused(ILogger logger, string reason);
 }

@@ -142,6 +142,28 @@ public sealed class CommitCertificateProofTests(AttestedChain chain) : IClassFix
     }
 
     [Fact]
+    public void A_revoked_node_key_does_not_count_with_a_reencoded_certificate()
+    {
+        // (r, s) -> (r, n - s) changes the certificate's bytes, not what its CA signed, nor its revocation
+        var header = chain.Header(4);
+        var forged = SignatureMalleation.Malleate(chain.OldTaxNode.Certificate.Der);
+        var attestation = new Attestation(forged, chain.OldTaxNode.Sign(Attestation.Statement(header.ChainId, 4, header.Hash)));
+        var honest = chain.Certificate(4, 4, chain.Signers("operator", "customs"));
+        var evidence = honest with
+        {
+            Attestations = [.. honest.Attestations, new CertificateEvidence.Signed(Convert.ToBase64String(forged), Convert.ToBase64String(attestation.Signature))],
+            Standings =
+            [
+                .. honest.Standings,
+                StateProofLedger.Prove(chain.Ledger, chain.Genesis, SystemState.OrgKey("tax"), 3, SystemState.ConsortiumContract).Evidence,
+                StateProofLedger.Prove(chain.Ledger, chain.Genesis, SystemState.RevokedKey(attestation.CertificateHash), 3, SystemState.IdentityContract).Evidence,
+            ],
+        };
+
+        AssertFails("certificate-quorum", chain.Prove(4, evidence), "revoked");
+    }
+
+    [Fact]
     public void A_later_certified_block_vouches_for_an_earlier_one()
     {
         var result = Verify(chain.Prove(1, chain.Certificate(1, 4, chain.Signers("operator", "customs", "tax"))));

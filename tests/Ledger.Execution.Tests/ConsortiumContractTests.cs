@@ -413,7 +413,7 @@ public sealed class ConsortiumContractTests : IDisposable
             Applicant,
             legalName ?? LegalName,
             roles ?? ["manufacturer"],
-            Core.Hash32.Compute(_applicantCa.CertificateDer).ToHex(),
+            Core.Identity.MemberCertificate.IdentityHash(_applicantCa.CertificateDer).ToHex(),
             evidence ?? Evidence);
         return statement.Sign(signer ?? _applicantCa);
     }

@@ -47,7 +47,7 @@ public sealed class NetworkScriptsTests : IDisposable
         Assert.Single(nodes, n => n.GetProperty("role").GetString() == "leader");
         Assert.All(nodes, n => Assert.Equal(JsonValueKind.Number, n.GetProperty("pid").ValueKind));
         Assert.Single(nodes.Select(n => n.GetProperty("lastBlockHash").GetString()).Distinct());
-        Assert.All(nodes, n => Assert.StartsWith("http://127.0.0.1:", n.GetProperty("url").GetString(), StringComparison.Ordinal));
+        Assert.All(nodes, n => Assert.StartsWith("https://127.0.0.1:", n.GetProperty("url").GetString(), StringComparison.Ordinal));
         var pids = nodes.Select(n => n.GetProperty("pid").GetInt32()).ToArray();
 
         // again: everything runs, nothing new starts

@@ -9,11 +9,13 @@ public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
 
-    private NodeProcess(Process process, string address)
+    private NodeProcess(Process process, string address, string dataDirectory)
     {
         _process = process;
         Address = address;
-        Client = new LedgerClient(address);
+
+        // a TLS node is trusted as a client trusts it: by the consortium's CAs in its genesis
+        Client = new LedgerClient(address, address.StartsWith("https://", StringComparison.Ordinal) ? ConsortiumTrust.Load(Path.Combine(dataDirectory, "genesis.block")) : null);
     }
 
     public string Address { get; }
@@ -64,7 +66,7 @@ public sealed class NodeProcess : IDisposable
 
             if (File.Exists(urls) && (await File.ReadAllLinesAsync(urls)).FirstOrDefault(l => l.Length > 0) is { } address)
             {
-                return new NodeProcess(process, address);
+                return new NodeProcess(process, address, dataDirectory);
             }
 
             await Task.Delay(50);

@@ -174,7 +174,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("manufacturer", shown.GetProperty("org").GetString());
         Assert.Equal("clerk", shown.GetProperty("name").GetString());
         var certificate = shown.GetProperty("certificate").GetString()!;
-        Assert.Equal(shown.GetProperty("certificateHash").GetString(), Ledger.Core.Hash32.Compute(Convert.FromBase64String(certificate)).ToHex());
+        Assert.Equal(shown.GetProperty("certificateHash").GetString(), Ledger.Core.Identity.MemberCertificate.IdentityHash(Convert.FromBase64String(certificate)).ToHex());
 
         output.GetStringBuilder().Clear();
         exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", file, "submit", "-c", "equipment", "-f", "Register", "-a", Register, "--wait", "--json"], output, err);

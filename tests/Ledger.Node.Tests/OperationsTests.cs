@@ -60,7 +60,7 @@ public sealed class OperationsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("https://127.0.0.1:1")]
+    [InlineData("ftp://127.0.0.1:1")]
     [InlineData("http://127.0.0.1")]
     [InlineData("http://example.org:80")]
     [InlineData("http://127.0.0.1:70000")]

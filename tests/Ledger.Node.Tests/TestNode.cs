@@ -19,8 +19,11 @@ public sealed class TestNode : IAsyncDisposable
         DataDirectory = dataDirectory;
         Address = address;
         _ownedDirectory = owned;
-        Client = new LedgerClient(address);
+        Client = new LedgerClient(address, address.StartsWith("https://", StringComparison.Ordinal) ? Trust : null);
     }
+
+    /// <summary>The consortium's CAs, from the genesis the node wrote (what a client of a TLS node trusts).</summary>
+    public ConsortiumTrust Trust => ConsortiumTrust.Load(Path.Combine(DataDirectory, DevConsortium.GenesisFile));
 
     public string DataDirectory { get; }
 

@@ -54,7 +54,7 @@ public static class ProofCommands
 
         var contract = new Option<string>("--contract") { Description = "Contract namespace, e.g. equipment", Required = true };
         var key = new Option<string>("--key") { Description = "State key within the contract", Required = true };
-        var height = new Option<ulong?>("--height") { Description = "A committed height (default: the last certified block, or the head where the chain attests none)" };
+        var height = new Option<ulong?>("--height") { Description = "A committed height (default: the head)" };
         var stateOut = new Option<string>("--out", "-o") { Description = "Proof file to write", Required = true };
         var state = new Command("state", "Prove a state key's value, or that it has none, after a block");
         state.Options.Add(contract);

@@ -189,7 +189,16 @@ public static class OfflineVerifier
     private static VerificationResult? VerifyCertificate(Block genesis, IReadOnlyList<BlockHeader> headers, CertificateEvidence? evidence, out string summary)
     {
         summary = string.Empty;
-        var config = Genesis.ReadConfig(genesis);
+        ConsortiumConfig config;
+        try
+        {
+            config = Genesis.ReadConfig(genesis);
+        }
+        catch (FormatException e)
+        {
+            return VerificationResult.Failed("genesis", $"the trusted genesis holds no valid consortium config: {e.Message}");
+        }
+
         var proven = headers.Count == 0 ? genesis.Header : headers[^1];
         if (config.Attestation is not { } policy)
         {
@@ -252,9 +261,9 @@ public static class OfflineVerifier
         foreach (var attestation in attestations)
         {
             var org = CommitCertificate.OrgOf(attestation.Certificate);
-            if (org is null)
+            if (org is null || !policy.Includes(org))
             {
-                continue; // judged below: not a member
+                continue; // no attesting org's: it could not count whatever its standing
             }
 
             var orgKey = (SystemState.ConsortiumContract, SystemState.OrgKey(org));

@@ -30,12 +30,6 @@ public static class ProofBuilder
     /// <param name="height">A committed height, or null for the head.</param>
     public static async Task<StateProof> StateAsync(LedgerClient client, string contract, string key, ulong? height, CancellationToken cancellationToken)
     {
-        // by default the last certified block, where the chain attests blocks: the newest state a quorum stands behind
-        if (height is null && await client.StatusAsync(cancellationToken) is { AttestationQuorum: > 0 } status)
-        {
-            height = status.CertifiedHeight;
-        }
-
         var response = await client.GetStateProofAsync(contract, key, height, cancellationToken);
         var genesis = await client.GetBlockAsync(0, cancellationToken);
         var at = response.Header.Height;

@@ -20,6 +20,9 @@ public sealed class AttestationService : BackgroundService
     /// <summary>Most heights asked of a peer at once.</summary>
     public const int MaxHeightsPerFetch = 64;
 
+    /// <summary>Rounds in which every peer answered and a block still lacked a quorum, after which the node stops trying to certify it (a later certified block still vouches for it).</summary>
+    public const int GiveUpAfterRounds = 50;
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(2);
 
@@ -32,13 +35,19 @@ public sealed class AttestationService : BackgroundService
     private readonly NodeMetrics _metrics;
     private readonly ILogger<AttestationService> _logger;
     private readonly Dictionary<(string Org, Hash32 Record), Membership> _memberships = [];
+    private readonly Dictionary<ulong, int> _attempts = [];
+    private readonly HashSet<(ulong Height, Hash32 Certificate)> _refused = [];
     private readonly Lock _lock = new();
-    private TaskCompletionSource _certified = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ulong _certifiedHeight;
-    private ulong _certifiedThrough;
+    private ulong _floor;
+    private readonly int _giveUpAfterRounds;
+    private bool _attests;
 
-    public AttestationService(LedgerStore ledger, CommitFeed feed, ConsortiumConfig config, IAttestationPeers peers, NodeSigner signer, NodeMetrics metrics, ILogger<AttestationService> logger)
+    /// <param name="giveUpAfterRounds">See <see cref="GiveUpAfterRounds"/> (tests shorten it).</param>
+    public AttestationService(LedgerStore ledger, CommitFeed feed, ConsortiumConfig config, IAttestationPeers peers, NodeSigner signer, NodeMetrics metrics, ILogger<AttestationService> logger, int giveUpAfterRounds = GiveUpAfterRounds)
     {
+        _giveUpAfterRounds = giveUpAfterRounds;
         _ledger = ledger;
         _store = new AttestationStore(ledger.Store);
         _feed = feed;
@@ -48,24 +57,24 @@ public sealed class AttestationService : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _certifiedHeight = _store.CertifiedHeight;
-        _certifiedThrough = _store.CertifiedThrough;
+        _floor = _store.CertifiedThrough;
         _metrics.Certified(_certifiedHeight);
     }
 
     public AttestationPolicy? Policy => _config.Attestation;
 
-    /// <summary>Whether this node signs blocks: it has a node key of an attesting org.</summary>
-    public bool Attests => _signer.Identity is { } id && Policy?.Includes(id.Certificate.Org) == true && id.Certificate.MemberRole == Attestation.NodeRole;
-
     /// <summary>The highest block with a commit certificate here (0: none).</summary>
     public ulong CertifiedHeight => Volatile.Read(ref _certifiedHeight);
+
+    /// <summary>Every block up to here is certified, or was given up on (<see cref="GiveUpAfterRounds"/>).</summary>
+    public ulong SettledHeight => Volatile.Read(ref _floor);
 
     public IReadOnlyList<Attestation> AttestationsAt(ulong height) => _store.Get(height);
 
     /// <summary>The orgs of a block's commit certificate, or null when it has none (yet).</summary>
     public IReadOnlyList<string>? CertifiedOrgs(ulong height) => _store.CertifiedOrgs(height);
 
-    /// <summary>Completes once block <paramref name="height"/> has a commit certificate here.</summary>
+    /// <summary>Completes once block <paramref name="height"/> is certified here, or given up on.</summary>
     public async Task WaitForCertificateAsync(ulong height, CancellationToken cancellationToken)
     {
         while (true)
@@ -73,10 +82,10 @@ public sealed class AttestationService : BackgroundService
             Task next;
             lock (_lock)
             {
-                next = _certified.Task;
+                next = _changed.Task;
             }
 
-            if (height == 0 || _store.CertifiedOrgs(height) is not null)
+            if (height == 0 || height <= SettledHeight || _store.CertifiedOrgs(height) is not null)
             {
                 return;
             }
@@ -93,14 +102,23 @@ public sealed class AttestationService : BackgroundService
             return;
         }
 
-        AttestationLog.Started(_logger, Attests ? _signer.Identity!.Certificate.Org : "(none)", Policy.Threshold, Policy.Orgs.Count, _certifiedHeight);
+        try
+        {
+            _attests = _signer.Identity is { } id && Policy.Includes(id.Certificate.Org) && id.Certificate.MemberRole == Attestation.NodeRole;
+        }
+        catch (FormatException e)
+        {
+            AttestationLog.NoKey(_logger, e.Message);
+        }
+
+        AttestationLog.Started(_logger, _attests ? _signer.Identity!.Certificate.Org : "(none)", Policy.Threshold, Policy.Orgs.Count, _certifiedHeight);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var head = _feed.Height;
                 var progressed = await RoundAsync(head, stoppingToken).ConfigureAwait(false);
-                if (_certifiedThrough >= head)
+                if (_floor >= head)
                 {
                     await _feed.WaitForHeightAsync(head + 1, stoppingToken).ConfigureAwait(false);
                 }
@@ -123,11 +141,11 @@ public sealed class AttestationService : BackgroundService
         }
     }
 
-    /// <summary>Signs what this node has not signed, fetches from the peers for the oldest uncertified blocks, and stores what holds.</summary>
-    /// <returns>Whether a block became certified.</returns>
+    /// <summary>Signs what this node has not signed, fetches from the peers for the oldest unsettled blocks, and stores what holds.</summary>
+    /// <returns>Whether a block became certified or was given up on.</returns>
     private async Task<bool> RoundAsync(ulong head, CancellationToken cancellationToken)
     {
-        var from = _certifiedThrough + 1;
+        var from = _floor + 1;
         var to = Math.Min(head, from + MaxHeightsPerFetch - 1);
         if (from > head)
         {
@@ -140,25 +158,24 @@ public sealed class AttestationService : BackgroundService
             if (!held.TryGetValue(height, out var h))
             {
                 var header = BlockHeader.Decode(_ledger.GetHeaderBytes(height)!);
-                var attestations = _store.Get(height);
-                h = new Held(header, attestations.Select(a => a.CertificateHash).ToHashSet(), attestations.Select(a => CommitCertificate.OrgOf(a.Certificate)!).ToHashSet(StringComparer.Ordinal), []);
+                var orgs = _store.Get(height).Select(a => CommitCertificate.OrgOf(a.Certificate)!).ToHashSet(StringComparer.Ordinal);
+                h = new Held(header, orgs, []);
                 held[height] = h;
             }
 
             return h;
         }
 
-        // this node's own attestations first: nothing to judge, it applied the block itself
-        if (Attests)
+        // this node's own attestations first, judged as any other (its org or key may be suspended or revoked)
+        if (_attests)
         {
             var self = _signer.Identity!;
             for (var height = from; height <= to; height++)
             {
                 var h = HeldAt(height);
-                if (h.Hashes.Add(self.Certificate.Hash))
+                if (!h.Orgs.Contains(self.Certificate.Org) && !_refused.Contains((height, self.Certificate.Hash)))
                 {
-                    h.Orgs.Add(self.Certificate.Org);
-                    h.New.Add(Attestation.Sign(self, h.Header));
+                    Offer("self", h, Attestation.Sign(self, h.Header));
                 }
             }
         }
@@ -168,7 +185,7 @@ public sealed class AttestationService : BackgroundService
             var fetches = _peers.Names.Select(peer => FetchAsync(peer, from, to, cancellationToken)).ToArray();
             foreach (var (peer, answers) in await Task.WhenAll(fetches).ConfigureAwait(false))
             {
-                foreach (var answer in answers)
+                foreach (var answer in answers ?? [])
                 {
                     if (answer.Height < from || answer.Height > to)
                     {
@@ -182,60 +199,101 @@ public sealed class AttestationService : BackgroundService
                         continue;
                     }
 
-                    foreach (var attestation in answer.Attestations)
+                    // one attestation per org is all a certificate needs; more are not stored
+                    h.Answers++;
+                    foreach (var attestation in answer.Attestations.Take(AttestationPolicy.MaxOrgs))
                     {
-                        if (h.Hashes.Contains(attestation.CertificateHash))
-                        {
-                            continue;
-                        }
-
-                        var (org, reason) = Judge(h.Header, attestation);
-                        if (org is null)
-                        {
-                            _metrics.AttestationRefused();
-                            AttestationLog.Refused(_logger, peer, answer.Height, reason!);
-                            continue;
-                        }
-
-                        h.Hashes.Add(attestation.CertificateHash);
-                        h.Orgs.Add(org);
-                        h.New.Add(attestation);
+                        Offer(peer, h, attestation);
                     }
                 }
             }
         }
 
-        return Store(from, to, held);
+        return Store(to, held);
     }
 
-    private bool Store(ulong from, ulong to, Dictionary<ulong, Held> held)
+    /// <summary>Judges an attestation not yet held for its org and keeps it when it holds.</summary>
+    private void Offer(string source, Held h, Attestation attestation)
+    {
+        if (attestation.Certificate.Length > Attestation.MaxCertificateBytes || CommitCertificate.OrgOf(attestation.Certificate) is not { } org || h.Orgs.Contains(org))
+        {
+            return;
+        }
+
+        var key = (h.Header.Height, attestation.CertificateHash);
+        if (_refused.Contains(key))
+        {
+            return;
+        }
+
+        var (judged, reason) = Judge(h.Header, attestation);
+        if (judged is null)
+        {
+            if (_refused.Count >= 100_000)
+            {
+                _refused.Clear();
+            }
+
+            _refused.Add(key);
+            _metrics.AttestationRefused();
+            AttestationLog.Refused(_logger, source, h.Header.Height, reason!);
+            return;
+        }
+
+        h.Orgs.Add(judged);
+        h.New.Add(attestation);
+    }
+
+    private bool Store(ulong to, Dictionary<ulong, Held> held)
     {
         var attestations = new List<(ulong, Attestation)>();
         var certified = new List<(ulong, IReadOnlyList<string>)>();
         foreach (var (height, h) in held.OrderBy(kv => kv.Key))
         {
             attestations.AddRange(h.New.Select(a => (height, a)));
-            if (h.New.Count > 0 && IsQuorum(h) && _store.CertifiedOrgs(height) is null)
+            if (IsQuorum(h))
             {
-                certified.Add((height, h.Orgs.Order(StringComparer.Ordinal).ToArray()));
+                _attempts.Remove(height);
+                if (h.New.Count > 0 && _store.CertifiedOrgs(height) is null)
+                {
+                    certified.Add((height, h.Orgs.Where(o => Policy!.Includes(o)).Order(StringComparer.Ordinal).ToArray()));
+                }
             }
-        }
-
-        if (attestations.Count == 0)
-        {
-            return false;
+            else if (h.Answers == _peers.Names.Count)
+            {
+                // every peer has the block and gave what it holds: a round that counts towards giving up
+                _attempts[height] = _attempts.GetValueOrDefault(height) + 1;
+            }
         }
 
         var certifiedHeight = Math.Max(_certifiedHeight, certified.Count > 0 ? certified[^1].Item1 : 0);
         var now = certified.Select(c => c.Item1).ToHashSet();
-        var through = _certifiedThrough;
-        while (through < to && (now.Contains(through + 1) || _store.CertifiedOrgs(through + 1) is not null))
+        var floor = _floor;
+        while (floor < to)
         {
-            through++;
+            var next = floor + 1;
+            if (!now.Contains(next) && _store.CertifiedOrgs(next) is null)
+            {
+                if (_attempts.GetValueOrDefault(next) < _giveUpAfterRounds)
+                {
+                    break;
+                }
+
+                AttestationLog.GaveUp(_logger, next, string.Join(",", held.TryGetValue(next, out var h) ? h.Orgs : []), _giveUpAfterRounds);
+            }
+
+            _attempts.Remove(next);
+            floor = next;
         }
 
-        _store.Write(attestations, certified, certifiedHeight, through);
-        _certifiedThrough = through;
+        var previousFloor = _floor;
+        if (attestations.Count == 0 && floor == previousFloor)
+        {
+            return false;
+        }
+
+        _store.Write(attestations, certified, certifiedHeight, floor);
+        Volatile.Write(ref _floor, floor);
         Volatile.Write(ref _certifiedHeight, certifiedHeight);
         _metrics.Certified(certifiedHeight);
         foreach (var (height, orgs) in certified)
@@ -243,19 +301,15 @@ public sealed class AttestationService : BackgroundService
             AttestationLog.Certified(_logger, height, string.Join(",", orgs));
         }
 
-        if (certified.Count > 0)
+        TaskCompletionSource released;
+        lock (_lock)
         {
-            TaskCompletionSource released;
-            lock (_lock)
-            {
-                released = _certified;
-                _certified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            released.TrySetResult();
+            released = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        return certified.Count > 0;
+        released.TrySetResult();
+        return certified.Count > 0 || floor > previousFloor;
     }
 
     private bool IsQuorum(Held h) => h.Orgs.Count(o => Policy!.Includes(o)) >= Policy!.Threshold;
@@ -286,7 +340,8 @@ public sealed class AttestationService : BackgroundService
         return CommitCertificate.Judge(Policy, header, attestation, membership, revoked);
     }
 
-    private async Task<(string Peer, IReadOnlyList<PeerAttestations> Answers)> FetchAsync(string peer, ulong from, ulong to, CancellationToken cancellationToken)
+    /// <returns>The peer's answers, or null when it did not answer.</returns>
+    private async Task<(string Peer, IReadOnlyList<PeerAttestations>? Answers)> FetchAsync(string peer, ulong from, ulong to, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(FetchTimeout);
@@ -299,9 +354,14 @@ public sealed class AttestationService : BackgroundService
 #pragma warning restore CA1031
         {
             AttestationLog.FetchFailed(_logger, peer, e.Message);
-            return (peer, []);
+            return (peer, null);
         }
     }
 
-    private sealed record Held(BlockHeader Header, HashSet<Hash32> Hashes, HashSet<string> Orgs, List<Attestation> New);
+    /// <summary>A block's header, the orgs whose attestations are held, and the attestations new this round.</summary>
+    private sealed record Held(BlockHeader Header, HashSet<string> Orgs, List<Attestation> New)
+    {
+        /// <summary>Peers that answered for this block this round.</summary>
+        public int Answers { get; set; }
+    }
 }

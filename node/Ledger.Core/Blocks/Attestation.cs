@@ -19,7 +19,21 @@ public sealed record Attestation(byte[] Certificate, byte[] Signature)
 
     private const string Domain = "ledger/attestation/v1";
 
-    public Hash32 CertificateHash => Hash32.Compute(Certificate);
+    /// <summary>The attesting certificate's identity (<see cref="MemberCertificate.Hash"/>), or the hash of its bytes when it does not parse.</summary>
+    public Hash32 CertificateHash
+    {
+        get
+        {
+            try
+            {
+                return MemberCertificate.IdentityHash(Certificate);
+            }
+            catch (CryptographicException)
+            {
+                return Hash32.Compute(Certificate);
+            }
+        }
+    }
 
     /// <summary>What an attestation signs: the domain, the chain, the height and the block hash.</summary>
     public static byte[] Statement(string chainId, ulong height, Hash32 blockHash) =>

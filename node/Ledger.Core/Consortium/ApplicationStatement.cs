@@ -21,7 +21,7 @@ public sealed record ApplicationStatement(string ChainId, string OrgId, string L
 
     /// <summary>The statement for <paramref name="ca"/>'s own org and certificate.</summary>
     public static ApplicationStatement For(CertificateAuthority ca, string chainId, string legalName, IReadOnlyList<string> roles, string evidenceHash) =>
-        new(chainId, ca.Org, legalName, roles, Hash32.Compute(ca.CertificateDer).ToHex(), evidenceHash);
+        new(chainId, ca.Org, legalName, roles, MemberCertificate.IdentityHash(ca.CertificateDer).ToHex(), evidenceHash);
 
     /// <summary>The base64 signature of the statement by <paramref name="ca"/>.</summary>
     public string Sign(CertificateAuthority ca)

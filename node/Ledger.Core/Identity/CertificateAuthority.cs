@@ -56,15 +56,16 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>Issues a member certificate for a new P-256 key and returns both.</summary>
-    public SigningIdentity Issue(string name, string memberRole, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    /// <param name="hostNames">For a node's TLS certificate: the IP addresses and DNS names it serves at (subject alternative names).</param>
+    public SigningIdentity Issue(string name, string memberRole, DateTimeOffset notBefore, DateTimeOffset notAfter, IReadOnlyList<string>? hostNames = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var der = IssueFor(key, name, memberRole, notBefore, notAfter);
+        var der = IssueFor(key, name, memberRole, notBefore, notAfter, hostNames);
         return new SigningIdentity(der, key);
     }
 
     /// <summary>Issues a member certificate for the public half of <paramref name="subjectKey"/>.</summary>
-    public byte[] IssueFor(ECDsa subjectKey, string name, string memberRole, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    public byte[] IssueFor(ECDsa subjectKey, string name, string memberRole, DateTimeOffset notBefore, DateTimeOffset notAfter, IReadOnlyList<string>? hostNames = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(memberRole);
@@ -72,6 +73,24 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        if (hostNames is { Count: > 0 })
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            foreach (var host in hostNames)
+            {
+                if (System.Net.IPAddress.TryParse(host, out var ip))
+                {
+                    names.AddIpAddress(ip);
+                }
+                else
+                {
+                    names.AddDnsName(host);
+                }
+            }
+
+            request.CertificateExtensions.Add(names.Build());
+        }
+
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F; // positive
         if (notAfter > _certificate.NotAfter)

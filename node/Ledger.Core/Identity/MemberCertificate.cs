@@ -20,13 +20,33 @@ public sealed class MemberCertificate
         NotAfterUnixMs = notAfterMs;
         PublicKey = publicKey;
         IsAuthority = isAuthority;
-        Hash = Hash32.Compute(der);
+        Hash = IdentityHash(der);
     }
 
     public byte[] Der { get; }
 
-    /// <summary>SHA-256 of the DER bytes: the certificate's identity on the ledger (revocation, caches).</summary>
+    /// <summary>
+    /// The certificate's identity on the ledger (revocation, callers): SHA-256 of its to-be-signed
+    /// part, the bytes its CA signed. Not of the whole DER: an ECDSA signature can be re-encoded
+    /// ((r, s) to (r, n - s)) without the CA's key, which changes the DER but not what was signed,
+    /// so a revoked certificate must not escape its revocation that way.
+    /// </summary>
     public Hash32 Hash { get; }
+
+    /// <summary>The identity hash of a DER certificate (see <see cref="Hash"/>).</summary>
+    /// <exception cref="CryptographicException">Not a DER certificate.</exception>
+    public static Hash32 IdentityHash(ReadOnlySpan<byte> der)
+    {
+        try
+        {
+            var certificate = new System.Formats.Asn1.AsnReader(der.ToArray(), System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+            return Hash32.Compute(certificate.ReadEncodedValue().Span);
+        }
+        catch (System.Formats.Asn1.AsnContentException e)
+        {
+            throw new CryptographicException("not a DER certificate: " + e.Message, e);
+        }
+    }
 
     public string Org { get; }
 

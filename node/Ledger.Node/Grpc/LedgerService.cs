@@ -167,6 +167,11 @@ public class LedgerService(LedgerStore ledger, CommitFeed feed, ContractRegistry
 
     public virtual async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<Block> responseStream, ServerCallContext context)
     {
+        if (request.CertifiedOnly && attestations.Policy is null)
+        {
+            throw StatusMapping.Exception(StatusCode.FailedPrecondition, "this chain's genesis sets no attestation policy: no block is ever certified", "NO_ATTESTATION_POLICY");
+        }
+
         var next = request.FromHeight;
         var cancellation = context.CancellationToken;
         while (!cancellation.IsCancellationRequested)

@@ -50,11 +50,14 @@ public static class DevConsortium
         return genesis;
     }
 
+    /// <summary>The host names a local node's TLS certificate carries (it serves on loopback).</summary>
+    public static IReadOnlyList<string> LoopbackNames { get; } = ["127.0.0.1", "::1", "localhost"];
+
     /// <summary>Issues a node certificate (OU <c>node</c>) from an org's CA of a consortium created here, and writes it as an identity file.</summary>
     public static void IssueNodeIdentity(string consortiumDirectory, string org, string name, string path, DateTimeOffset now)
     {
         using var ca = IdentityDocument.Parse(File.ReadAllText(Path.Combine(consortiumDirectory, "ca", $"{org}.ca.identity"))).ToAuthority();
-        using var node = ca.Issue(name, Attestation.NodeRole, now.AddDays(-1), now.AddYears(10));
+        using var node = ca.Issue(name, Attestation.NodeRole, now.AddDays(-1), now.AddYears(10), LoopbackNames);
         WriteSecret(path, IdentityDocument.From(node).ToJson());
     }
 

@@ -166,7 +166,7 @@ public static class LedgerNodeApp
         services.AddSingleton<TransactionAdmission>();
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<NodeHealth>();
-        services.AddSingleton<PeerChannels>();
+        services.AddSingleton<NodeTls>();
         var identityFile = Path.GetFullPath(builder.Configuration["Cluster:Identity"] ?? Path.Combine(dataDirectory, "node.identity"));
         services.AddSingleton(_ => new NodeSigner(identityFile));
         services.AddSingleton<AttestationService>();
@@ -195,6 +195,8 @@ public static class LedgerNodeApp
         {
             services.AddSingleton<IBlockOrderer, SoloOrderer>();
             services.AddSingleton<IAttestationPeers, NoAttestationPeers>();
+            services.AddSingleton(_ => new SigningIdentityFile(identityFile));
+            services.AddSingleton(_ => new PeerChannels(null, null));
             return;
         }
 
@@ -205,6 +207,7 @@ public static class LedgerNodeApp
         services.AddSingleton(cluster);
         services.AddSingleton(identity);
         services.AddSingleton(sp => new RaftPeerPolicy(cluster, sp.GetRequiredService<MembershipDirectory>(), sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PeerChannels(identity, sp.GetRequiredService<RaftPeerPolicy>()));
         services.AddSingleton(sp => new RaftNode(
             cluster,
             self,

@@ -71,7 +71,7 @@ public static class LocalNetwork
         for (var i = 0; i < Orgs.Count; i++)
         {
             var org = Orgs[i].Id;
-            var grpc = $"http://127.0.0.1:{basePort + i}";
+            var grpc = $"https://127.0.0.1:{basePort + i}";
             var http = $"http://127.0.0.1:{basePort + 10 + i}";
             var raft = $"127.0.0.1:{basePort + 20 + i}";
             members.Add(new ClusterMember(org, org, raft, grpc));

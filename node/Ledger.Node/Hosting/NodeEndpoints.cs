@@ -12,6 +12,7 @@ namespace Ledger.Node.Hosting;
 public sealed class NodeEndpoints
 {
     private readonly List<ListenOptions> _grpc = [];
+    private readonly HashSet<ListenOptions> _tls = [];
     private ListenOptions? _http;
 
     public NodeEndpoints(IReadOnlyList<string> grpcUrls, string? httpUrl)
@@ -40,6 +41,11 @@ public sealed class NodeEndpoints
     /// <summary>The bound HTTP address (after start), or null.</summary>
     public string? HttpAddress => _http is null ? null : Address(_http);
 
+    /// <summary>Whether any gRPC endpoint serves TLS (<c>https://</c>).</summary>
+    public bool AnyTls => GrpcUrls.Any(IsTls);
+
+    public static bool IsTls(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     public void Configure(KestrelServerOptions kestrel)
     {
         foreach (var url in GrpcUrls)
@@ -48,6 +54,12 @@ public sealed class NodeEndpoints
             kestrel.Listen(endpoint, l =>
             {
                 l.Protocols = HttpProtocols.Http2;
+                if (IsTls(url))
+                {
+                    l.UseHttps(kestrel.ApplicationServices.GetRequiredService<NodeTls>().ServerOptions());
+                    _tls.Add(l);
+                }
+
                 _grpc.Add(l);
             });
         }
@@ -62,21 +74,21 @@ public sealed class NodeEndpoints
         }
     }
 
-    /// <summary>Parses <c>http://HOST:PORT</c> (HOST an IP address, <c>localhost</c>, or <c>*</c>/<c>+</c>/<c>0.0.0.0</c> for every interface).</summary>
+    /// <summary>Parses <c>http://HOST:PORT</c> or <c>https://HOST:PORT</c> (HOST an IP address, <c>localhost</c>, or <c>*</c>/<c>+</c>/<c>0.0.0.0</c> for every interface).</summary>
     /// <exception cref="ArgumentException">Not such a URL.</exception>
     public static IPEndPoint Parse(string url)
     {
-        const string Scheme = "http://";
-        if (!url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        var scheme = IsTls(url) ? "https://" : "http://";
+        if (!url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"'{url}' is not an http://HOST:PORT URL (TLS endpoints come with the consortium's certificates)");
+            throw new ArgumentException($"'{url}' is not an http://HOST:PORT or https://HOST:PORT URL");
         }
 
-        var rest = url[Scheme.Length..].TrimEnd('/');
+        var rest = url[scheme.Length..].TrimEnd('/');
         var colon = rest.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > IPEndPoint.MaxPort)
         {
-            throw new ArgumentException($"'{url}' needs a port from 0 to {IPEndPoint.MaxPort}: http://HOST:PORT");
+            throw new ArgumentException($"'{url}' needs a port from 0 to {IPEndPoint.MaxPort}: {scheme}HOST:PORT");
         }
 
         var host = rest[..colon].Trim('[', ']');
@@ -91,12 +103,13 @@ public sealed class NodeEndpoints
             : new IPEndPoint(address, port);
     }
 
-    private static string Address(ListenOptions options)
+    private string Address(ListenOptions options)
     {
         var endpoint = options.IPEndPoint!;
         var host = endpoint.Address.Equals(IPAddress.Any) ? "0.0.0.0" : endpoint.Address.ToString();
+        var scheme = _tls.Contains(options) ? "https" : "http";
         return endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? $"http://[{host}]:{endpoint.Port}"
-            : $"http://{host}:{endpoint.Port}";
+            ? $"{scheme}://[{host}]:{endpoint.Port}"
+            : $"{scheme}://{host}:{endpoint.Port}";
     }
 }

@@ -154,6 +154,22 @@ public sealed class CommitCertificateTests : IDisposable
     }
 
     [Fact]
+    public void A_reencoded_certificate_signature_keeps_the_certificates_identity_and_so_its_revocation()
+    {
+        using var node = _consortium.Node("tax");
+        var malleated = SignatureMalleation.Malleate(node.Certificate.Der);
+
+        // the CA's signature still verifies (the membership accepts it) but the DER differs ...
+        Assert.NotEqual(node.Certificate.Der, malleated);
+        Assert.NotNull(_membership.Resolve(malleated, _header.BlockTimeUnixMs).Member);
+        Assert.NotEqual(Hash32.Compute(node.Certificate.Der), Hash32.Compute(malleated));
+
+        // ... and the identity a revocation is keyed by does not
+        Assert.Equal(node.Certificate.Hash, MemberCertificate.Parse(malleated).Hash);
+        Assert.Equal(node.Certificate.Hash, new Attestation(malleated, []).CertificateHash);
+    }
+
+    [Fact]
     public void Without_an_attestation_policy_nothing_counts()
     {
         Assert.Contains("no attestation policy", CommitCertificate.Judge(null, _header, Sign("tax"), _membership, false).Reason, StringComparison.Ordinal);

@@ -41,7 +41,8 @@ public sealed class CertificateAuthorityTests
         Assert.False(cert.IsAuthority);
         Assert.Equal(from.ToUnixTimeMilliseconds(), cert.NotBeforeUnixMs);
         Assert.Equal(to.ToUnixTimeMilliseconds(), cert.NotAfterUnixMs);
-        Assert.Equal(Hash32.Compute(cert.Der), cert.Hash);
+        Assert.Equal(MemberCertificate.IdentityHash(cert.Der), cert.Hash);
+        Assert.NotEqual(Hash32.Compute(cert.Der), cert.Hash);
         var q = identity.Key.ExportParameters(false).Q;
         Assert.Equal([.. q.X!, .. q.Y!], cert.PublicKey);
     }
