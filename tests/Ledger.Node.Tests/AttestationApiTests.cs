@@ -140,6 +140,22 @@ public sealed class AttestationApiTests : IAsyncLifetime
         Assert.False((await node.Client.GetBlockAsync(committed.Height, CancellationToken.None)).Certificate.Certified);
     }
 
+    [Fact]
+    public async Task Where_the_genesis_sets_no_attestation_policy_the_certified_stream_is_refused()
+    {
+        using var consortium = new Ledger.TestKit.TestConsortium();
+        using var dir = new Ledger.TestKit.TempDirectory("ledger-no-policy");
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, "genesis.block"), consortium.Genesis.Encode());
+        await using var node = await TestNode.StartAsync(dir.Path);
+
+        using var call = node.Client.Ledger.StreamBlocks(new StreamBlocksRequest { CertifiedOnly = true });
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("no attestation policy", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0u, (await node.Client.StatusAsync(CancellationToken.None)).AttestationQuorum);
+    }
+
     private async Task WaitForCertifiedAsync(ulong height)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
