@@ -30,4 +30,10 @@ internal static partial class ConsensusLog
 
     [LoggerMessage(9, LogLevel.Warning, "Raft peer refused: {Reason}")]
     public static partial void PeerRefused(ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Raft member {Id} ({Raft}) added to the cluster: {Added}")]
+    public static partial void MemberAdded(ILogger logger, string id, string raft, bool added);
+
+    [LoggerMessage(11, LogLevel.Warning, "Raft member {Id} ({Raft}) not added yet")]
+    public static partial void MemberNotAdded(ILogger logger, Exception error, string id, string raft);
 }

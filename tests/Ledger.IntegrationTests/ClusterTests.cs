@@ -353,7 +353,7 @@ public sealed class ClusterTests : IDisposable
         throw new InvalidOperationException("no free loopback ports");
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         try
         {

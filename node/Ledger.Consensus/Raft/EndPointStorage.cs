@@ -7,10 +7,12 @@ using DotNext.Net.Cluster.Consensus.Raft.Membership;
 namespace Ledger.Consensus.Raft;
 
 /// <summary>
-/// The Raft membership: the static member list of the cluster config (DotNext's in-memory storage
-/// for <see cref="EndPoint"/> is internal; its generic base needs the address encoding).
+/// The Raft membership, kept on disk (<c>raft/members</c>): written when a node first starts, from the
+/// cluster config (a joining node starts with none), then by DotNext whenever a membership entry of the
+/// log is applied, so a member added at run time stays one across restarts. DotNext's storages for
+/// <see cref="EndPoint"/> are internal; its generic base needs the address encoding.
 /// </summary>
-internal sealed class EndPointStorage : InMemoryClusterConfigurationStorage<EndPoint>
+internal sealed class EndPointStorage(string path) : PersistentClusterConfigurationStorage<EndPoint>(path)
 {
     protected override void Encode(EndPoint address, ref BufferWriterSlim<byte> writer)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using DotNext.Net.Security;
 using DotNext.Net.Cluster;
 using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Ledger.State;
 using Microsoft.Extensions.Hosting;
@@ -13,14 +14,18 @@ namespace Ledger.Consensus.Raft;
 
 /// <summary>
 /// This node's member of the Raft cluster (DotNext.Net.Cluster over TCP): a write-ahead log under
-/// the data folder, the ledger as its state machine, the static membership of the cluster config.
+/// the data folder, the ledger as its state machine. The Raft membership is kept on disk: on a first
+/// start it is the cluster config's (a node that joins a running cluster, <paramref name="join"/>,
+/// starts with none and learns it from the log); a member added on chain (<see cref="ClusterDirectory"/>)
+/// is added by the leader with DotNext's <c>AddMemberAsync</c>, which first replicates it the whole log.
 /// Started and stopped with the host. Thread-safe.
 /// </summary>
 public sealed class RaftNode(
-    ClusterConfig config,
+    ClusterDirectory cluster,
     ClusterMember self,
     string directory,
     int electionTimeoutMs,
+    bool join,
     SigningIdentityFile nodeIdentity,
     RaftPeerPolicy peers,
     BlockApplier applier,
@@ -33,8 +38,10 @@ public sealed class RaftNode(
     private RaftCluster? _cluster;
     private WriteAheadLog? _log;
     private LedgerStateMachine? _machine;
+    private CancellationTokenSource? _stopping;
+    private Task _reconciling = Task.CompletedTask;
 
-    public ClusterConfig Config => config;
+    public ClusterConfig Config => cluster.Current;
 
     /// <summary>Raised (on a Raft thread) when the leader this node knows changes, or is lost.</summary>
     public event Action? LeaderChanged;
@@ -45,7 +52,7 @@ public sealed class RaftNode(
     public bool IsLeader => _cluster?.Leader is { IsRemote: false };
 
     /// <summary>The member this node sees as leader, or null while there is none.</summary>
-    public ClusterMember? Leader => config.AtRaft(_cluster?.Leader?.EndPoint);
+    public ClusterMember? Leader => cluster.Current.AtRaft(_cluster?.Leader?.EndPoint);
 
     public long Term => _cluster?.Term ?? 0;
 
@@ -70,14 +77,19 @@ public sealed class RaftNode(
             },
             _machine);
 
-        var storage = new EndPointStorage();
-        var members = storage.CreateInitialConfigurationBuilder();
-        foreach (var member in config.Members)
+        var storage = new EndPointStorage(Path.Combine(directory, "members"));
+        IClusterConfigurationStorage<EndPoint> members = storage;
+        var initial = await members.LoadConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        if (initial.Members.Count == 0 && !join)
         {
-            members.Add(member.RaftEndPoint);
-        }
+            // first start of a founding member: the cluster config's members (a joining node learns them from the log)
+            foreach (var member in cluster.File.Members)
+            {
+                initial = initial.Add(member.RaftEndPoint);
+            }
 
-        members.Build();
+            await ((IClusterConfigurationStorage)storage).SaveConfigurationAsync(initial, 0, cancellationToken).ConfigureAwait(false);
+        }
         var tcp = new RaftCluster.TcpConfiguration(self.RaftEndPoint)
         {
             ConfigurationStorage = storage,
@@ -96,7 +108,67 @@ public sealed class RaftNode(
         _cluster.LeaderChanged += OnLeaderChanged;
         metrics.Registry.AddBeforeCollectCallback(() => metrics.Raft(Term, PeersConnected));
         await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
-        ConsensusLog.RaftStarted(_logger, self.Id, self.Raft, config.Members.Count, ledger.LastAppliedIndex ?? 0, ledger.Head?.Height ?? 0);
+        ConsensusLog.RaftStarted(_logger, self.Id, self.Raft, _cluster.Members.Count, ledger.LastAppliedIndex ?? 0, ledger.Head?.Height ?? 0);
+        _stopping = new CancellationTokenSource();
+        _reconciling = ReconcileAsync(_stopping.Token);
+    }
+
+    /// <summary>
+    /// On the leader: adds a member to the Raft cluster. DotNext first replicates it the log (warm-up
+    /// rounds, from index 1 for a new node: it rebuilds every block), then commits a membership entry
+    /// with it, after which it votes and counts for the majority.
+    /// </summary>
+    /// <returns>False when the member did not catch up or was a member already.</returns>
+    /// <exception cref="NodeUnavailableException">This node is not the leader, or lost leadership.</exception>
+    public async Task<bool> AddMemberAsync(ClusterMember member, CancellationToken cancellationToken)
+    {
+        var raft = _cluster ?? throw new NodeUnavailableException("the Raft node is not started");
+        try
+        {
+            return await raft.AddMemberAsync(member.RaftEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotLeaderException e)
+        {
+            throw new NodeUnavailableException("this node is not the Raft leader", e);
+        }
+    }
+
+    /// <summary>The Raft endpoints of the members now (the committed membership of the log).</summary>
+    public IReadOnlyList<EndPoint> RaftMembers => _cluster?.Members.Select(m => m.EndPoint).ToArray() ?? [];
+
+    // the leader adds the members added on chain that the Raft membership has not yet; a new leader picks up where an old one stopped
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(250, electionTimeoutMs)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!IsLeader || _cluster is not { } raft)
+                {
+                    continue;
+                }
+
+                var known = raft.Members.Select(m => m.EndPoint).ToHashSet();
+                foreach (var member in cluster.Current.Members.Where(m => !known.Contains(m.RaftEndPoint)))
+                {
+                    try
+                    {
+                        var added = await AddMemberAsync(member, cancellationToken).ConfigureAwait(false);
+                        ConsensusLog.MemberAdded(_logger, member.Id, member.Raft, added);
+                    }
+#pragma warning disable CA1031 // not leader any more, the member unreachable, a concurrent change: tried again on the next tick
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                    {
+                        ConsensusLog.MemberNotAdded(_logger, e, member.Id, member.Raft);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Replicates an entry; returns once it is committed and applied here.</summary>
@@ -125,10 +197,16 @@ public sealed class RaftNode(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_cluster is { } cluster)
+        if (_stopping is { } stopping)
         {
-            cluster.LeaderChanged -= OnLeaderChanged;
-            await cluster.StopAsync(cancellationToken).ConfigureAwait(false);
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await _reconciling.ConfigureAwait(false);
+        }
+
+        if (_cluster is { } raft)
+        {
+            raft.LeaderChanged -= OnLeaderChanged;
+            await raft.StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await DisposeAsync().ConfigureAwait(false);
@@ -136,10 +214,16 @@ public sealed class RaftNode(
 
     public async ValueTask DisposeAsync()
     {
-        if (_cluster is { } cluster)
+        if (_stopping is { } stopping)
+        {
+            _stopping = null;
+            stopping.Dispose();
+        }
+
+        if (_cluster is { } raft)
         {
             _cluster = null;
-            await cluster.DisposeAsync().ConfigureAwait(false);
+            await raft.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_log is { } log)
@@ -188,11 +272,11 @@ public sealed class RaftNode(
         return false;
     }
 
-    private void OnLeaderChanged(ICluster cluster, IClusterMember? leader)
+    private void OnLeaderChanged(ICluster sender, IClusterMember? leader)
     {
-        var id = config.AtRaft(leader?.EndPoint)?.Id ?? "(none)";
-        metrics.LeaderChanged(cluster is IRaftCluster raft ? raft.Term : 0);
-        ConsensusLog.LeaderChanged(_logger, id, cluster is IRaftCluster r ? r.Term : 0, ledger.Head?.Height ?? 0);
+        var id = cluster.Current.AtRaft(leader?.EndPoint)?.Id ?? "(none)";
+        metrics.LeaderChanged(sender is IRaftCluster raft ? raft.Term : 0);
+        ConsensusLog.LeaderChanged(_logger, id, sender is IRaftCluster r ? r.Term : 0, ledger.Head?.Height ?? 0);
         LeaderChanged?.Invoke();
     }
 

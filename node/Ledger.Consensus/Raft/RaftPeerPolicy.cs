@@ -10,8 +10,13 @@ namespace Ledger.Consensus.Raft;
 /// genesis, or filed since), of an org that runs a member of the cluster, valid now, and not
 /// revoked in the committed state. The operating system's trust store plays no part.
 /// </summary>
-public sealed class RaftPeerPolicy(ClusterConfig cluster, MembershipDirectory membership, LedgerStore ledger, TimeProvider time)
+public sealed class RaftPeerPolicy(Func<ClusterConfig> cluster, MembershipDirectory membership, LedgerStore ledger, TimeProvider time)
 {
+    public RaftPeerPolicy(ClusterConfig cluster, MembershipDirectory membership, LedgerStore ledger, TimeProvider time)
+        : this(() => cluster, membership, ledger, time)
+    {
+    }
+
     public const string NodeRole = Core.Blocks.Attestation.NodeRole;
 
     /// <returns>Null when the peer is trusted, else why not.</returns>
@@ -34,7 +39,7 @@ public sealed class RaftPeerPolicy(ClusterConfig cluster, MembershipDirectory me
             return $"{member.Certificate.Name}@{member.Org.Id} is a '{member.Certificate.MemberRole}' certificate, not a node's";
         }
 
-        if (!cluster.Members.Any(m => string.Equals(m.Org, member.Org.Id, StringComparison.Ordinal)))
+        if (!cluster().Members.Any(m => string.Equals(m.Org, member.Org.Id, StringComparison.Ordinal)))
         {
             return $"org '{member.Org.Id}' runs no node of this cluster";
         }

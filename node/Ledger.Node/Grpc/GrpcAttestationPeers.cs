@@ -7,21 +7,21 @@ using Ledger.Protos.V1;
 namespace Ledger.Node.Grpc;
 
 /// <summary>The other members of the cluster, asked with <c>Ledger.GetAttestations</c> on their gRPC endpoints.</summary>
-public sealed class GrpcAttestationPeers(ClusterConfig cluster, ClusterMember self, PeerChannels channels) : IAttestationPeers
+/// <remarks>The members are those of the cluster now (<see cref="ClusterDirectory"/>): one added at run time is asked too.</remarks>
+public sealed class GrpcAttestationPeers(ClusterDirectory cluster, ClusterMember self, PeerChannels channels) : IAttestationPeers
 {
-    private readonly Dictionary<string, string> _urls = cluster.Members
-        .Where(m => !string.Equals(m.Id, self.Id, StringComparison.Ordinal))
-        .ToDictionary(m => m.Id, m => m.Grpc, StringComparer.Ordinal);
-
-    public IReadOnlyList<string> Names => [.. _urls.Keys];
+    public IReadOnlyList<string> Names => [.. Others().Select(m => m.Id)];
 
     public async Task<IReadOnlyList<PeerAttestations>> FetchAsync(string peer, ulong from, ulong to, CancellationToken cancellationToken)
     {
-        var client = new Protos.V1.Ledger.LedgerClient(channels.For(_urls[peer]));
+        var url = Others().First(m => string.Equals(m.Id, peer, StringComparison.Ordinal)).Grpc;
+        var client = new Protos.V1.Ledger.LedgerClient(channels.For(url));
         var response = await client.GetAttestationsAsync(new GetAttestationsRequest { FromHeight = from, ToHeight = to }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.Certificates
             .Where(c => c.BlockHash.Length == Hash32.Size)
             .Select(c => new PeerAttestations(c.Height, new Hash32(c.BlockHash.Span), ProtoMapper.FromProto(c)))
             .ToArray();
     }
+
+    private IEnumerable<ClusterMember> Others() => cluster.Current.Members.Where(m => !string.Equals(m.Id, self.Id, StringComparison.Ordinal));
 }

@@ -149,6 +149,7 @@ public static class LedgerNodeApp
         services.AddSingleton(sp => new MembershipDirectory(sp.GetRequiredService<ConsortiumConfig>()));
         services.AddSingleton<IContract, EquipmentContract>();
         services.AddSingleton<IContract, IdentityContract>();
+        services.AddSingleton<IContract, ClusterContract>();
         services.AddSingleton<IContract>(sp => new ConsortiumContract(sp.GetRequiredService<ConsortiumConfig>()));
         services.AddSingleton(sp => new ContractRegistry(sp.GetServices<IContract>()));
         services.AddSingleton<SignatureVerifier>();
@@ -203,16 +204,21 @@ public static class LedgerNodeApp
         var cluster = ClusterConfig.Load(Path.GetFullPath(file));
         var self = cluster.Find(nodeId) ?? throw new FormatException($"cluster config '{file}' has no member '{nodeId}' (the node id, --node-id)");
         var electionTimeoutMs = builder.Configuration.GetValue<int?>("Cluster:ElectionTimeoutMs") ?? 300;
+
+        // --Cluster:Join true: this node joins a running cluster (added on chain with cluster.AddMember): it starts with no Raft membership
+        var join = builder.Configuration.GetValue<bool?>("Cluster:Join") ?? false;
         var identity = new SigningIdentityFile(identityFile);
         services.AddSingleton(cluster);
+        services.AddSingleton(sp => new ClusterDirectory(cluster, sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(identity);
-        services.AddSingleton(sp => new RaftPeerPolicy(cluster, sp.GetRequiredService<MembershipDirectory>(), sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RaftPeerPolicy(() => sp.GetRequiredService<ClusterDirectory>().Current, sp.GetRequiredService<MembershipDirectory>(), sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new PeerChannels(identity, sp.GetRequiredService<RaftPeerPolicy>()));
         services.AddSingleton(sp => new RaftNode(
-            cluster,
+            sp.GetRequiredService<ClusterDirectory>(),
             self,
             Path.Combine(dataDirectory, "raft"),
             electionTimeoutMs,
+            join,
             identity,
             sp.GetRequiredService<RaftPeerPolicy>(),
             sp.GetRequiredService<BlockApplier>(),
@@ -221,7 +227,7 @@ public static class LedgerNodeApp
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<RaftNode>());
-        services.AddSingleton<IAttestationPeers>(sp => new GrpcAttestationPeers(cluster, self, sp.GetRequiredService<PeerChannels>()));
+        services.AddSingleton<IAttestationPeers>(sp => new GrpcAttestationPeers(sp.GetRequiredService<ClusterDirectory>(), self, sp.GetRequiredService<PeerChannels>()));
         services.AddSingleton<GrpcLeaderForwarder>();
         services.AddSingleton<ILeaderForwarder>(sp => sp.GetRequiredService<GrpcLeaderForwarder>());
         services.AddSingleton<IBlockOrderer, RaftOrderer>();

@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Grpc.Core;
+using Ledger.Client;
+using Ledger.Core.Identity;
+using Ledger.Protos.V1;
+using Ledger.TestKit;
+
+namespace Ledger.IntegrationTests;
+
+/// <summary>
+/// A fifth node joins the running four-node cluster: an admin of the platform operator adds it on
+/// chain (<c>cluster.AddMember</c>), it starts with <c>--Cluster:Join true</c> and no Raft membership,
+/// the leader adds it to the Raft cluster, it rebuilds every block from genesis, then votes: with two of
+/// the founding four down, the other two and it still commit. Membership survives a restart of all five.
+/// </summary>
+public sealed class ClusterJoinTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private const string Joiner = "operator2";
+
+    private readonly TempDirectory _dir = new("ledger-join");
+    private readonly Dictionary<string, NodeProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Grpc, string Http, string Raft)> _members = new(StringComparer.Ordinal);
+    private TransactionBuilder? _builder;
+    private int _next;
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes.Values)
+        {
+            node.Dispose();
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_node_added_on_chain_joins_the_running_cluster_syncs_from_genesis_votes_and_stays_a_member_across_restarts()
+    {
+        var basePort = BasePort();
+        var init = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { NodeProcess.NodeAssembly, "init-network", "--dir", _dir.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        await init.WaitForExitAsync();
+        Assert.Equal(0, init.ExitCode);
+        foreach (var fields in (await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "nodes.tsv"))).Select(l => l.Split('\t')))
+        {
+            _members[fields[0]] = (fields[1], fields[2], fields[3]);
+        }
+
+        _builder = new TransactionBuilder(Identity("manufacturer"), "ledger-local");
+        foreach (var name in _members.Keys.ToArray())
+        {
+            await StartAsync(name);
+        }
+
+        await SubmitAsync("manufacturer", 4);
+        await AssertSameChainAsync();
+
+        // the fifth node: a second node of the operator, its certificate from the operator's CA
+        var joined = (Grpc: $"https://127.0.0.1:{basePort + 4}", Http: $"http://127.0.0.1:{basePort + 14}", Raft: $"127.0.0.1:{basePort + 24}");
+        var dataDir = Directory.CreateDirectory(Path.Combine(_dir.Path, "nodes", Joiner)).FullName;
+        File.Copy(Path.Combine(_dir.Path, "nodes", "operator", "genesis.block"), Path.Combine(dataDir, "genesis.block"));
+        using (var ca = IdentityDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dir.Path, "ca", "operator.ca.identity"))).ToAuthority())
+        using (var certificate = ca.Issue("node-" + Joiner, "node", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), ["127.0.0.1", "::1", "localhost"]))
+        {
+            await File.WriteAllTextAsync(Path.Combine(dataDir, "node.identity"), IdentityDocument.From(certificate).ToJson());
+        }
+
+        var config = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(Path.Combine(_dir.Path, "cluster.json")));
+        var members = config.GetProperty("members").EnumerateArray().Select(m => (object)m).ToList();
+        members.Add(new { id = Joiner, org = "operator", raft = joined.Raft, grpc = joined.Grpc });
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "cluster-" + Joiner + ".json"), JsonSerializer.Serialize(new { members }));
+        _members[Joiner] = joined;
+
+        // only the operator's admin may add it: a manufacturer's admin is refused
+        var refused = await SubmitOnceAsync(_builder, "cluster", "AddMember", Args(joined));
+        Assert.NotEqual("Valid", refused);
+        var added = await SubmitOnceAsync(new TransactionBuilder(Identity("operator"), "ledger-local"), "cluster", "AddMember", Args(joined));
+        Assert.Equal("Valid", added);
+
+        await StartAsync(Joiner);
+        await AssertSameChainAsync();
+        await SubmitAsync(Joiner, 2);
+        await AssertSameChainAsync();
+
+        // it gathers the commit certificates of every block, from genesis on, from its peers
+        var head = (await _nodes[Joiner].Client.StatusAsync(CancellationToken.None)).Height;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await _nodes[Joiner].Client.StatusAsync(CancellationToken.None)).CertifiedHeight < head && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var certificates = await _nodes[Joiner].Client.Ledger.GetAttestationsAsync(new GetAttestationsRequest { FromHeight = 1, ToHeight = head });
+        Assert.All(certificates.Certificates, c => Assert.True(c.Certified, $"block {c.Height} has no certificate on {Joiner}"));
+
+        // it votes: two founding nodes down (the leader among them if it can be), three of five left commit
+        var leader = await LeaderAsync();
+        foreach (var name in new[] { leader }.Concat(_nodes.Keys.Where(n => n != leader && n != Joiner)).Where(n => n != Joiner).Take(2).ToArray())
+        {
+            Kill(name);
+        }
+
+        await LeaderAsync();
+        await SubmitAsync(Joiner, 2);
+        await AssertSameChainAsync();
+
+        // every node restarts: the membership of five is on disk, the founding nodes' cluster.json still names four
+        foreach (var name in _nodes.Keys.ToArray())
+        {
+            Kill(name);
+        }
+
+        foreach (var name in _members.Keys)
+        {
+            await StartAsync(name);
+        }
+
+        await LeaderAsync();
+        await SubmitAsync("customs", 2);
+        await AssertSameChainAsync();
+        // it knows the other four as members (the membership it keeps on disk) and reaches them
+        var peersDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var status = await _nodes[Joiner].Client.StatusAsync(CancellationToken.None);
+        while (status.Peers < 4 && DateTime.UtcNow < peersDeadline)
+        {
+            await Task.Delay(200);
+            await SubmitAsync("customs", 1);
+            status = await _nodes[Joiner].Client.StatusAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(4u, status.Peers);
+    }
+
+    private static string Args((string Grpc, string Http, string Raft) m) =>
+        JsonSerializer.Serialize(new { id = Joiner, org = "operator", raft = m.Raft, grpc = m.Grpc });
+
+    private SigningIdentity Identity(string org) =>
+        IdentityDocument.Parse(File.ReadAllText(Path.Combine(_dir.Path, "identities", org + ".identity"))).ToSigningIdentity();
+
+    private static int BasePort()
+    {
+        while (true)
+        {
+            var candidate = ClusterTests.FreeBasePort();
+            if (new[] { 4, 14, 24 }.All(o => ClusterTests.IsFree(candidate + o)))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private async Task StartAsync(string name)
+    {
+        var (grpc, http, _) = _members[name];
+        var join = name == Joiner;
+        var args = new List<string>
+        {
+            "--node-id", name, "--urls", grpc, "--http", http, "--Node:CreateDevConsortium=false",
+            "--cluster", Path.Combine(_dir.Path, join ? $"cluster-{Joiner}.json" : "cluster.json"),
+        };
+        if (join)
+        {
+            args.AddRange(["--Cluster:Join", "true"]);
+        }
+
+        _nodes[name] = await NodeProcess.StartAsync(Path.Combine(_dir.Path, "nodes", name), StartTimeout, [.. args]);
+    }
+
+    private void Kill(string name)
+    {
+        _nodes[name].Dispose();
+        _nodes.Remove(name);
+    }
+
+    private async Task<string> LeaderAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var statuses = await Task.WhenAll(_nodes.Keys.Select(StatusOrNullAsync));
+            if (statuses.All(s => s is not null) && statuses.Select(s => s!.Leader).Distinct().Count() == 1 && _nodes.ContainsKey(statuses[0]!.Leader))
+            {
+                return statuses[0]!.Leader;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the live nodes did not agree on a leader in time");
+    }
+
+    /// <returns>The validation code of the committed transaction, or the status code of the refusal.</returns>
+    private async Task<string> SubmitOnceAsync(TransactionBuilder builder, string contract, string function, string args)
+    {
+        var (txId, tx) = builder.Build(contract, function, args);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                var response = await _nodes["operator"].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
+                if (response.Committed)
+                {
+                    return response.ValidationCode;
+                }
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            catch (RpcException e) when (e.StatusCode is not (StatusCode.Unavailable or StatusCode.AlreadyExists))
+            {
+                return e.StatusCode.ToString();
+            }
+
+            try
+            {
+                return (await _nodes["operator"].Client.GetTransactionAsync(txId.ToHex(), CancellationToken.None)).Transaction.ValidationCode;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private async Task SubmitAsync(string name, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"JOIN-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
+            var deadline = DateTime.UtcNow + Patience;
+            while (true)
+            {
+                try
+                {
+                    var response = await _nodes[name].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
+                    if (response.Committed)
+                    {
+                        Assert.Equal("Valid", response.ValidationCode);
+                        break;
+                    }
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+
+                try
+                {
+                    var found = (await _nodes[name].Client.GetTransactionAsync(txId.ToHex(), CancellationToken.None)).Transaction;
+                    Assert.Equal("Valid", found.ValidationCode);
+                    break;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                {
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"{txId} not committed in time");
+            }
+        }
+    }
+
+    /// <summary>Every live node reaches the same height, last block hash and state root, and holds the same blocks.</summary>
+    private async Task AssertSameChainAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        StatusResponse[] statuses;
+        while (true)
+        {
+            statuses = await Task.WhenAll(_nodes.Keys.Select(n => _nodes[n].Client.StatusAsync(CancellationToken.None)));
+            if (statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct().Count() == 1 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Single(statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct());
+        Assert.True(statuses[0].Height > 0);
+        for (ulong h = 0; h <= statuses[0].Height; h++)
+        {
+            var hashes = await Task.WhenAll(_nodes.Values.Select(async n => Convert.ToHexString((await n.Client.GetBlockAsync(h, CancellationToken.None)).Encoded.Span)));
+            Assert.Single(hashes.Distinct());
+        }
+    }
+
+    private async Task<StatusResponse?> StatusOrNullAsync(string name)
+    {
+        try
+        {
+            return await _nodes[name].Client.StatusAsync(CancellationToken.None);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+}
