@@ -66,7 +66,16 @@ public sealed class NodeProcess : IDisposable
 
             if (File.Exists(urls) && (await File.ReadAllLinesAsync(urls)).FirstOrDefault(l => l.Length > 0) is { } address)
             {
-                return new NodeProcess(process, address, dataDirectory);
+                try
+                {
+                    return new NodeProcess(process, address, dataDirectory);
+                }
+                catch
+                {
+                    // no client, no owner: the process must not outlive the test
+                    process.Kill(entireProcessTree: true);
+                    throw;
+                }
             }
 
             await Task.Delay(50);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ledger.Core;
 using Ledger.Core.Blocks;
 using Ledger.Core.Consortium;
@@ -24,6 +25,9 @@ public sealed class AttestationService : BackgroundService
     public const int GiveUpAfterRounds = 50;
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The least time between two rounds that asked the peers: under load blocks come faster than that, and one round covers them all.</summary>
+    private static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(2);
 
     private readonly LedgerStore _ledger;
@@ -117,6 +121,7 @@ public sealed class AttestationService : BackgroundService
             try
             {
                 var head = _feed.Height;
+                var started = Stopwatch.GetTimestamp();
                 var progressed = await RoundAsync(head, stoppingToken).ConfigureAwait(false);
                 if (_floor >= head)
                 {
@@ -125,6 +130,11 @@ public sealed class AttestationService : BackgroundService
                 else if (!progressed)
                 {
                     await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+                }
+                else if (RoundInterval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest && _floor + MaxHeightsPerFetch > head)
+                {
+                    // caught up but for the newest blocks: let a few more arrive before asking the peers again
+                    await Task.Delay(rest, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -18,8 +18,26 @@ public static class CommitCertificate
         return new Membership(config, standing is not null && string.Equals(standing.Org.Id, org, StringComparison.Ordinal) ? [standing] : []);
     }
 
-    /// <summary>The org a certificate names, or null when it does not parse.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Hash32, string?> Orgs = new();
+
+    /// <summary>The org a certificate names, or null when it does not parse (cached by the certificate's bytes: nodes see the same few).</summary>
     public static string? OrgOf(byte[] certificate)
+    {
+        var key = Hash32.Compute(certificate);
+        if (Orgs.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (Orgs.Count >= 4096)
+        {
+            Orgs.Clear();
+        }
+
+        return Orgs[key] = Parse(certificate);
+    }
+
+    private static string? Parse(byte[] certificate)
     {
         try
         {
