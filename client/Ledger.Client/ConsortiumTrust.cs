@@ -70,7 +70,19 @@ public sealed class ConsortiumTrust
             throw new FormatException($"trust file '{path}' is not a valid PEM bundle: {e.Message}");
         }
 
-        return new ConsortiumTrust(bundle.Where(c => MemberCertificate.Parse(c.RawData).IsAuthority));
+        return new ConsortiumTrust(bundle.Where(IsAuthority));
+    }
+
+    private static bool IsAuthority(X509Certificate2 certificate)
+    {
+        try
+        {
+            return MemberCertificate.Parse(certificate.RawData).IsAuthority;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false; // not a P-256 CA of an org: no trust root of a consortium
+        }
     }
 
     /// <returns>Null when <paramref name="certificate"/> is a consortium node's certificate for this host, else why not.</returns>

@@ -38,10 +38,10 @@ public sealed partial class ClusterContract : ContractBase
         string? Text(string name) => ctx.Arguments.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
         var (id, org, raft, grpc) = (Text("id"), Text("org"), Text("raft"), Text("grpc"));
         if (id is null || !NodeId().IsMatch(id) || string.IsNullOrWhiteSpace(org)
-            || !IPEndPoint.TryParse(raft ?? string.Empty, out var endpoint) || endpoint.Port == 0
+            || Canonical(raft) is not { } endpoint
             || !Uri.TryCreate(grpc, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            return ContractResponse.Reject(ReasonCodes.BadArguments, "AddMember needs id (letters, digits, '.', '_', '-', at most 64), org, raft (IP:PORT) and grpc (an http or https URL)");
+            return ContractResponse.Reject(ReasonCodes.BadArguments, "AddMember needs id (letters, digits, '.', '_', '-', at most 64), org, raft (IP:PORT, an IPv4 or IPv6 address without a scope) and grpc (an http or https URL)");
         }
 
         if (ctx.RolesOf(org) is null)
@@ -50,17 +50,32 @@ public sealed partial class ClusterContract : ContractBase
         }
 
         var members = Read(ctx.GetState(MembersKey)).ToList();
-        if (members.Any(m => string.Equals(m.Id, id, StringComparison.Ordinal) || IPEndPoint.Parse(m.Raft).Equals(endpoint)))
+        if (members.Any(m => string.Equals(m.Id, id, StringComparison.Ordinal) || Equals(Canonical(m.Raft), endpoint)))
         {
             return ContractResponse.Reject("ALREADY_MEMBER", $"a member with id '{id}' or Raft endpoint {raft} was added already");
         }
 
-        var member = new Member(id, org, raft!, grpc!);
+        var member = new Member(id, org, endpoint.ToString(), grpc!);
         members.Add(member);
         ctx.PutState(MembersKey, JsonSerializer.SerializeToUtf8Bytes(members, JsonSerializerOptions.Web));
         var record = JsonSerializer.Serialize(member, JsonSerializerOptions.Web);
         ctx.EmitEvent("ClusterMemberAdded", record);
         return ContractResponse.Success(record);
+    }
+
+    /// <summary>
+    /// An endpoint the same on every node: an IPv4 address, or an IPv6 one without a scope (a scope
+    /// name resolves against each machine's own interfaces), IPv4-mapped IPv6 as IPv4; and a port.
+    /// </summary>
+    private static IPEndPoint? Canonical(string? text)
+    {
+        if (text is null || text.Contains('%', StringComparison.Ordinal) || !IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0)
+        {
+            return null;
+        }
+
+        var address = endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address;
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? null : new IPEndPoint(address, endpoint.Port);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]

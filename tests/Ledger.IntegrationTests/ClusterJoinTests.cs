@@ -126,17 +126,15 @@ public sealed class ClusterJoinTests : IDisposable
         await LeaderAsync();
         await SubmitAsync("customs", 2);
         await AssertSameChainAsync();
-        // it knows the other four as members (the membership it keeps on disk) and reaches them
-        var peersDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var status = await _nodes[Joiner].Client.StatusAsync(CancellationToken.None);
-        while (status.Peers < 4 && DateTime.UtcNow < peersDeadline)
+        // still a voting member of five after the restart: with two founding nodes down, the three left commit only with its vote
+        foreach (var name in _nodes.Keys.Where(n => n != Joiner).Take(2).ToArray())
         {
-            await Task.Delay(200);
-            await SubmitAsync("customs", 1);
-            status = await _nodes[Joiner].Client.StatusAsync(CancellationToken.None);
+            Kill(name);
         }
 
-        Assert.Equal(4u, status.Peers);
+        await LeaderAsync();
+        await SubmitAsync(Joiner, 1);
+        await AssertSameChainAsync();
     }
 
     private static string Args((string Grpc, string Http, string Raft) m) =>

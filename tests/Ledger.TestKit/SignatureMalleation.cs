@@ -37,4 +37,36 @@ public static class SignatureMalleation
 
         return writer.Encode();
     }
+
+    /// <summary>
+    /// Re-encodes the serial number's length inside the to-be-signed part in long form (BER, not
+    /// DER): the same signed content in other bytes, made without the CA's key.
+    /// </summary>
+    public static byte[] BerSerial(byte[] der)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        var tbs = outer.ReadEncodedValue().ToArray();
+        var rest = outer.ReadEncodedValue().ToArray().Concat(outer.ReadEncodedValue().ToArray()).ToArray();
+        var content = new AsnReader(tbs, AsnEncodingRules.DER).ReadSequence();
+        var version = content.ReadEncodedValue().ToArray();
+        var serial = content.ReadEncodedValue().ToArray();
+        var tail = new List<byte>();
+        while (content.HasData)
+        {
+            tail.AddRange(content.ReadEncodedValue().ToArray());
+        }
+
+        // 02 LL V  ->  02 81 LL V
+        byte[] longSerial = [serial[0], 0x81, serial[1], .. serial[2..]];
+        var newTbs = Wrap(0x30, [.. version, .. longSerial, .. tail]);
+        return Wrap(0x30, [.. newTbs, .. rest]);
+    }
+
+    private static byte[] Wrap(byte tag, byte[] content)
+    {
+        byte[] length = content.Length < 0x80 ? [(byte)content.Length]
+            : content.Length < 0x100 ? [0x81, (byte)content.Length]
+            : [0x82, (byte)(content.Length >> 8), (byte)content.Length];
+        return [tag, .. length, .. content];
+    }
 }

@@ -210,7 +210,7 @@ public sealed class AttestationService : BackgroundService
                     }
 
                     // one attestation per org is all a certificate needs; more are not stored
-                    h.Answers++;
+                    h.Answered.Add(peer);
                     foreach (var attestation in answer.Attestations.Take(AttestationPolicy.MaxOrgs))
                     {
                         Offer(peer, h, attestation);
@@ -269,7 +269,7 @@ public sealed class AttestationService : BackgroundService
                     certified.Add((height, h.Orgs.Where(o => Policy!.Includes(o)).Order(StringComparer.Ordinal).ToArray()));
                 }
             }
-            else if (h.Answers == _peers.Names.Count)
+            else if (_peers.Names.All(h.Answered.Contains))
             {
                 // every peer has the block and gave what it holds: a round that counts towards giving up
                 _attempts[height] = _attempts.GetValueOrDefault(height) + 1;
@@ -371,7 +371,7 @@ public sealed class AttestationService : BackgroundService
     /// <summary>A block's header, the orgs whose attestations are held, and the attestations new this round.</summary>
     private sealed record Held(BlockHeader Header, HashSet<string> Orgs, List<Attestation> New)
     {
-        /// <summary>Peers that answered for this block this round.</summary>
-        public int Answers { get; set; }
+        /// <summary>The peers that answered for this block this round.</summary>
+        public HashSet<string> Answered { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -80,7 +80,15 @@ public sealed class RaftNode(
         var storage = new EndPointStorage(Path.Combine(directory, "members"));
         IClusterConfigurationStorage<EndPoint> members = storage;
         var initial = await members.LoadConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        if (initial.Members.Count == 0 && !join)
+
+        // a node that once started to join stays joining until the log gives it the membership, --Cluster:Join or not
+        var joining = Path.Combine(directory, "joining");
+        if (join && initial.Members.Count == 0)
+        {
+            await File.WriteAllTextAsync(joining, self.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (initial.Members.Count == 0 && !join && !File.Exists(joining))
         {
             // first start of a founding member: the cluster config's members (a joining node learns them from the log)
             foreach (var member in cluster.File.Members)
@@ -136,10 +144,12 @@ public sealed class RaftNode(
     /// <summary>The Raft endpoints of the members now (the committed membership of the log).</summary>
     public IReadOnlyList<EndPoint> RaftMembers => _cluster?.Members.Select(m => m.EndPoint).ToArray() ?? [];
 
-    // the leader adds the members added on chain that the Raft membership has not yet; a new leader picks up where an old one stopped
+    // the leader adds the members added on chain that the Raft membership has not yet; a new leader picks up where an old one stopped.
+    // A member that cannot be added (down, or a wrong endpoint) is tried again later and later, up to a minute apart.
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(250, electionTimeoutMs)));
+        var backoff = new Dictionary<string, (DateTime Next, TimeSpan Delay)>(StringComparer.Ordinal);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -152,22 +162,42 @@ public sealed class RaftNode(
                 var known = raft.Members.Select(m => m.EndPoint).ToHashSet();
                 foreach (var member in cluster.Current.Members.Where(m => !known.Contains(m.RaftEndPoint)))
                 {
+                    if (backoff.TryGetValue(member.Id, out var wait) && DateTime.UtcNow < wait.Next)
+                    {
+                        continue;
+                    }
+
                     try
                     {
                         var added = await AddMemberAsync(member, cancellationToken).ConfigureAwait(false);
                         ConsensusLog.MemberAdded(_logger, member.Id, member.Raft, added);
+                        if (added)
+                        {
+                            backoff.Remove(member.Id);
+                        }
+                        else
+                        {
+                            Later(member.Id);
+                        }
                     }
 #pragma warning disable CA1031 // not leader any more, the member unreachable, a concurrent change: tried again on the next tick
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
                     {
                         ConsensusLog.MemberNotAdded(_logger, e, member.Id, member.Raft);
+                        Later(member.Id);
                     }
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+
+        void Later(string id)
+        {
+            var delay = backoff.TryGetValue(id, out var previous) ? TimeSpan.FromTicks(Math.Min(previous.Delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)) : TimeSpan.FromSeconds(1);
+            backoff[id] = (DateTime.UtcNow + delay, delay);
         }
     }
 

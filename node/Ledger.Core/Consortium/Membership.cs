@@ -144,6 +144,12 @@ public sealed class Membership
             return Result.Fail(ValidationCode.UnknownIdentity, $"creator certificate is not a valid P-256 X.509 certificate ({e.GetType().Name})");
         }
 
+        // only the one DER encoding: a BER re-encoding of what the CA signed would be another certificate to revocation
+        if (!bc.CertificateStructure.GetDerEncoded().AsSpan().SequenceEqual(der))
+        {
+            return Result.Fail(ValidationCode.UnknownIdentity, "creator certificate is not DER encoded");
+        }
+
         if (!_orgs.TryGetValue(cert.Org, out var org))
         {
             return Result.Fail(ValidationCode.UnknownIdentity, $"org '{cert.Org}' is not a member of the consortium");

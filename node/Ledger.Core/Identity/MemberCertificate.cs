@@ -37,12 +37,14 @@ public sealed class MemberCertificate
     /// <exception cref="CryptographicException">Not a DER certificate.</exception>
     public static Hash32 IdentityHash(ReadOnlySpan<byte> der)
     {
+        // the TBS as DER, whatever encoding the bytes used: BER variants of one signed content share it
         try
         {
-            var certificate = new System.Formats.Asn1.AsnReader(der.ToArray(), System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
-            return Hash32.Compute(certificate.ReadEncodedValue().Span);
+            var certificate = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(der.ToArray())
+                ?? throw new CryptographicException("not a DER certificate: no certificate");
+            return Hash32.Compute(certificate.GetTbsCertificate());
         }
-        catch (System.Formats.Asn1.AsnContentException e)
+        catch (Exception e) when (e is not CryptographicException)
         {
             throw new CryptographicException("not a DER certificate: " + e.Message, e);
         }

@@ -170,6 +170,19 @@ public sealed class CommitCertificateTests : IDisposable
     }
 
     [Fact]
+    public void A_ber_reencoding_of_what_the_ca_signed_is_no_member_and_keeps_the_identity()
+    {
+        using var node = _consortium.Node("tax");
+        var variant = SignatureMalleation.BerSerial(node.Certificate.Der);
+
+        Assert.NotEqual(node.Certificate.Der, variant);
+        var resolved = _membership.Resolve(variant, _header.BlockTimeUnixMs);
+        Assert.Null(resolved.Member);
+        Assert.Contains("not DER encoded", resolved.Reason, StringComparison.Ordinal);
+        Assert.Equal(node.Certificate.Hash, MemberCertificate.IdentityHash(variant));
+    }
+
+    [Fact]
     public void Without_an_attestation_policy_nothing_counts()
     {
         Assert.Contains("no attestation policy", CommitCertificate.Judge(null, _header, Sign("tax"), _membership, false).Reason, StringComparison.Ordinal);
