@@ -22,12 +22,17 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     }
 
     /// <summary>Opens (creating if missing) the database in <paramref name="path"/>.</summary>
+    public const ulong BlockCacheBytes = 256UL * 1024 * 1024;
+
     public static RocksDbKeyValueStore Open(string path)
     {
         Directory.CreateDirectory(path);
+        // one block cache for every column, larger than the 32 MB default: the state tree's records are
+        // content-addressed (no locality), and a follower's profile spent a fifth of its time re-reading blocks
         var table = new BlockBasedTableOptions()
             .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-            .SetWholeKeyFiltering(true);
+            .SetWholeKeyFiltering(true)
+            .SetBlockCache(Cache.CreateLru(BlockCacheBytes));
         var options = new DbOptions()
             .SetCreateIfMissing(true)
             .SetCreateMissingColumnFamilies(true)
