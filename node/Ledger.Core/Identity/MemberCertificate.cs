@@ -27,9 +27,9 @@ public sealed class MemberCertificate
 
     /// <summary>
     /// The certificate's identity on the ledger (revocation, callers): SHA-256 of its to-be-signed
-    /// part, the bytes its CA signed. Not of the whole DER: an ECDSA signature can be re-encoded
-    /// ((r, s) to (r, n - s)) without the CA's key, which changes the DER but not what was signed,
-    /// so a revoked certificate must not escape its revocation that way.
+    /// part, what its CA signed, encoded as DER. Not of the whole certificate: its ECDSA signature can
+    /// be re-encoded ((r, s) to (r, n - s)), and its TBS written in BER, without the CA's key, which
+    /// changes the bytes but not what was signed; a revoked certificate must not escape that way.
     /// </summary>
     public Hash32 Hash { get; }
 
