@@ -159,6 +159,31 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keys_issue_makes_a_node_identity_that_names_its_hosts_and_refuses_one_without()
+    {
+        using var dir = new TempDirectory();
+        var ca = Path.Combine(_node.DataDirectory, "ca", "customs.ca.identity");
+        var file = dir.Combine("node.identity");
+        var (exit, _, error) = await RunAsync("keys", "issue", "--ca", ca, "--name", "node-customs-2", "--role", "node", "--host", "127.0.0.1", "--host", "localhost", "--out", file);
+        Assert.True(exit == 0, error);
+
+        using var identity = Ledger.Core.Identity.IdentityDocument.Parse(await File.ReadAllTextAsync(file)).ToSigningIdentity();
+        Assert.Equal("node", identity.Certificate.MemberRole);
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(identity.Certificate.Der);
+        Assert.True(certificate.MatchesHostname("127.0.0.1"));
+        Assert.True(certificate.MatchesHostname("localhost"));
+        Assert.False(certificate.MatchesHostname("example.org"));
+
+        (exit, _, error) = await RunAsync("keys", "issue", "--ca", ca, "--name", "n", "--role", "node", "--out", dir.Combine("other.identity"));
+        Assert.Equal(1, exit);
+        Assert.Contains("--role node needs --host", error, StringComparison.Ordinal);
+        (exit, _, error) = await RunAsync("keys", "issue", "--ca", ca, "--name", "n", "--role", "node", "--host", "bad host!", "--out", dir.Combine("other.identity"));
+        Assert.Equal(1, exit);
+        Assert.Contains("is not an IP address or DNS name", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("other.identity")));
+    }
+
+    [Fact]
     public async Task Keys_issue_creates_a_member_identity_the_node_accepts_and_keys_show_describes_it()
     {
         using var dir = new TempDirectory();

@@ -52,21 +52,36 @@ public static class KeysCommand
     {
         var ca = new Option<string>("--ca") { Description = "The org CA file (e.g. data/ca/manufacturer.ca.identity)", Required = true };
         var name = new Option<string>("--name") { Description = "The member's name (certificate CN)", Required = true };
-        var role = new Option<string>("--role") { Description = "Member role in the org: admin or client", DefaultValueFactory = _ => "client" };
+        var role = new Option<string>("--role") { Description = "Member role in the org: admin, client, or node (a node's TLS and attestation identity)", DefaultValueFactory = _ => "client" };
+        var hosts = new Option<string[]>("--host") { Description = "For --role node: an IP address or DNS name the node serves at (repeat for several)", AllowMultipleArgumentsPerToken = false };
         var days = new Option<int>("--days") { Description = "Validity in days", DefaultValueFactory = _ => 365 };
         var output = new Option<string>("--out", "-o") { Description = "Identity file to write", Required = true };
         var command = new Command("issue", "Issue a new member identity (key and certificate) from an org CA");
         command.Options.Add(ca);
         command.Options.Add(name);
         command.Options.Add(role);
+        command.Options.Add(hosts);
         command.Options.Add(days);
         command.Options.Add(output);
         command.SetAction(CliApp.Action(env, (ctx, _) =>
         {
             var memberRole = ctx.Parse.GetValue(role)!;
-            if (memberRole is not ("admin" or "client"))
+            if (memberRole is not ("admin" or "client" or "node"))
             {
-                throw new CliException("--role must be admin or client");
+                throw new CliException("--role must be admin, client or node");
+            }
+
+            var hostNames = ctx.Parse.GetValue(hosts) ?? [];
+            if ((memberRole == "node") != (hostNames.Length > 0))
+            {
+                throw new CliException(memberRole == "node"
+                    ? "--role node needs --host for each address or name the node serves at (its TLS certificate names them)"
+                    : "--host is for --role node only");
+            }
+
+            if (hostNames.FirstOrDefault(h => Uri.CheckHostName(h) == UriHostNameType.Unknown) is { } badHost)
+            {
+                throw new CliException($"--host '{badHost}' is not an IP address or DNS name");
             }
 
             var validDays = ctx.Parse.GetValue(days);
@@ -83,7 +98,7 @@ public static class KeysCommand
 
             using var authority = LoadAuthority(ctx.Parse.GetValue(ca)!);
             var now = DateTimeOffset.UtcNow;
-            using var identity = authority.Issue(ctx.Parse.GetValue(name)!, memberRole, now.AddMinutes(-5), now.AddDays(validDays));
+            using var identity = authority.Issue(ctx.Parse.GetValue(name)!, memberRole, now.AddMinutes(-5), now.AddDays(validDays), hostNames.Length > 0 ? hostNames : null);
             WriteSecret(path, IdentityDocument.From(identity).ToJson());
             ctx.Out.WriteLine(ctx.Json
                 ? new JsonObject { ["file"] = path, ["org"] = identity.Certificate.Org, ["name"] = identity.Certificate.Name, ["certificateHash"] = identity.Certificate.Hash.ToHex() }.ToJsonString()
