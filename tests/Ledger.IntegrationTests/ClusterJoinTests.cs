@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Grpc.Core;
 using Ledger.Client;
 using Ledger.Core.Identity;
 using Ledger.Protos.V1;
@@ -22,18 +19,14 @@ public sealed class ClusterJoinTests : IDisposable
     private const string Joiner = "operator2";
 
     private readonly TempDirectory _dir = new("ledger-join");
-    private readonly Dictionary<string, NodeProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly LiveNodes _nodes = new(Patience);
     private readonly Dictionary<string, (string Grpc, string Http, string Raft)> _members = new(StringComparer.Ordinal);
     private TransactionBuilder? _builder;
     private int _next;
 
     public void Dispose()
     {
-        foreach (var node in _nodes.Values)
-        {
-            node.Dispose();
-        }
-
+        _nodes.Dispose();
         _dir.Dispose();
     }
 
@@ -41,15 +34,7 @@ public sealed class ClusterJoinTests : IDisposable
     public async Task A_node_added_on_chain_joins_the_running_cluster_syncs_from_genesis_votes_and_stays_a_member_across_restarts()
     {
         var basePort = BasePort();
-        var init = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { NodeProcess.NodeAssembly, "init-network", "--dir", _dir.Path, "--base-port", basePort.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        await init.WaitForExitAsync();
-        Assert.Equal(0, init.ExitCode);
-        foreach (var fields in (await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "nodes.tsv"))).Select(l => l.Split('\t')))
+        foreach (var fields in await NodeProcess.InitNetworkAsync(_dir.Path, basePort))
         {
             _members[fields[0]] = (fields[1], fields[2], fields[3]);
         }
@@ -102,20 +87,20 @@ public sealed class ClusterJoinTests : IDisposable
         Assert.All(certificates.Certificates, c => Assert.True(c.Certified, $"block {c.Height} has no certificate on {Joiner}"));
 
         // it votes: two founding nodes down (the leader among them if it can be), three of five left commit
-        var leader = await LeaderAsync();
-        foreach (var name in new[] { leader }.Concat(_nodes.Keys.Where(n => n != leader && n != Joiner)).Where(n => n != Joiner).Take(2).ToArray())
+        var leader = await _nodes.LeaderAsync();
+        foreach (var name in new[] { leader }.Concat(_nodes.Names.Where(n => n != leader && n != Joiner)).Where(n => n != Joiner).Take(2).ToArray())
         {
-            Kill(name);
+            _nodes.Kill(name);
         }
 
-        await LeaderAsync();
+        await _nodes.LeaderAsync();
         await SubmitAsync(Joiner, 2);
         await AssertSameChainAsync();
 
         // every node restarts: the membership of five is on disk, the founding nodes' cluster.json still names four
-        foreach (var name in _nodes.Keys.ToArray())
+        foreach (var name in _nodes.Names.ToArray())
         {
-            Kill(name);
+            _nodes.Kill(name);
         }
 
         foreach (var name in _members.Keys)
@@ -123,16 +108,16 @@ public sealed class ClusterJoinTests : IDisposable
             await StartAsync(name);
         }
 
-        await LeaderAsync();
+        await _nodes.LeaderAsync();
         await SubmitAsync("customs", 2);
         await AssertSameChainAsync();
         // still a voting member of five after the restart: with two founding nodes down, the three left commit only with its vote
-        foreach (var name in _nodes.Keys.Where(n => n != Joiner).Take(2).ToArray())
+        foreach (var name in _nodes.Names.Where(n => n != Joiner).Take(2).ToArray())
         {
-            Kill(name);
+            _nodes.Kill(name);
         }
 
-        await LeaderAsync();
+        await _nodes.LeaderAsync();
         await SubmitAsync(Joiner, 1);
         await AssertSameChainAsync();
     }
@@ -169,65 +154,14 @@ public sealed class ClusterJoinTests : IDisposable
             args.AddRange(["--Cluster:Join", "true"]);
         }
 
-        _nodes[name] = await NodeProcess.StartAsync(Path.Combine(_dir.Path, "nodes", name), StartTimeout, [.. args]);
-    }
-
-    private void Kill(string name)
-    {
-        _nodes[name].Dispose();
-        _nodes.Remove(name);
-    }
-
-    private async Task<string> LeaderAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var statuses = await Task.WhenAll(_nodes.Keys.Select(StatusOrNullAsync));
-            if (statuses.All(s => s is not null) && statuses.Select(s => s!.Leader).Distinct().Count() == 1 && _nodes.ContainsKey(statuses[0]!.Leader))
-            {
-                return statuses[0]!.Leader;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the live nodes did not agree on a leader in time");
+        _nodes.Add(name, await NodeProcess.StartAsync(Path.Combine(_dir.Path, "nodes", name), StartTimeout, [.. args]));
     }
 
     /// <returns>The validation code of the committed transaction, or the status code of the refusal.</returns>
-    private async Task<string> SubmitOnceAsync(TransactionBuilder builder, string contract, string function, string args)
+    private Task<string> SubmitOnceAsync(TransactionBuilder builder, string contract, string function, string args)
     {
         var (txId, tx) = builder.Build(contract, function, args);
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                var response = await _nodes["operator"].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
-                if (response.Committed)
-                {
-                    return response.ValidationCode;
-                }
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-            catch (RpcException e) when (e.StatusCode is not (StatusCode.Unavailable or StatusCode.AlreadyExists))
-            {
-                return e.StatusCode.ToString();
-            }
-
-            try
-            {
-                return (await _nodes["operator"].Client.GetTransactionAsync(txId.ToHex(), CancellationToken.None)).Transaction.ValidationCode;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
+        return _nodes.CommitAsync("operator", txId, tx);
     }
 
     private async Task SubmitAsync(string name, int count)
@@ -235,72 +169,20 @@ public sealed class ClusterJoinTests : IDisposable
         for (var i = 0; i < count; i++)
         {
             var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"JOIN-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
-            var deadline = DateTime.UtcNow + Patience;
-            while (true)
-            {
-                try
-                {
-                    var response = await _nodes[name].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
-                    if (response.Committed)
-                    {
-                        Assert.Equal("Valid", response.ValidationCode);
-                        break;
-                    }
-                }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(200);
-                }
-
-                try
-                {
-                    var found = (await _nodes[name].Client.GetTransactionAsync(txId.ToHex(), CancellationToken.None)).Transaction;
-                    Assert.Equal("Valid", found.ValidationCode);
-                    break;
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-                {
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"{txId} not committed in time");
-            }
+            Assert.Equal("Valid", await _nodes.CommitAsync(name, txId, tx));
         }
     }
 
     /// <summary>Every live node reaches the same height, last block hash and state root, and holds the same blocks.</summary>
     private async Task AssertSameChainAsync()
     {
-        var deadline = DateTime.UtcNow + Patience;
-        StatusResponse[] statuses;
-        while (true)
-        {
-            statuses = await Task.WhenAll(_nodes.Keys.Select(n => _nodes[n].Client.StatusAsync(CancellationToken.None)));
-            if (statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct().Count() == 1 || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Single(statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct());
+        var statuses = await _nodes.AgreedStatusesAsync();
+        Assert.Single(LiveNodes.Heads(statuses).Distinct());
         Assert.True(statuses[0].Height > 0);
         for (ulong h = 0; h <= statuses[0].Height; h++)
         {
-            var hashes = await Task.WhenAll(_nodes.Values.Select(async n => Convert.ToHexString((await n.Client.GetBlockAsync(h, CancellationToken.None)).Encoded.Span)));
+            var hashes = await Task.WhenAll(_nodes.All.Select(async n => Convert.ToHexString((await n.Client.GetBlockAsync(h, CancellationToken.None)).Encoded.Span)));
             Assert.Single(hashes.Distinct());
-        }
-    }
-
-    private async Task<StatusResponse?> StatusOrNullAsync(string name)
-    {
-        try
-        {
-            return await _nodes[name].Client.StatusAsync(CancellationToken.None);
-        }
-        catch (RpcException)
-        {
-            return null;
         }
     }
 }

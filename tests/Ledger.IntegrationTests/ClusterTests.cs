@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
@@ -21,7 +20,7 @@ public sealed class ClusterTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _dir = new("ledger-cluster");
-    private readonly Dictionary<string, NodeProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly LiveNodes _nodes = new(Patience);
     private readonly List<(string Name, string Grpc, string Http)> _members = [];
     private readonly List<string> _acknowledged = [];
     private TransactionBuilder? _builder;
@@ -29,11 +28,7 @@ public sealed class ClusterTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var node in _nodes.Values)
-        {
-            node.Dispose();
-        }
-
+        _nodes.Dispose();
         _dir.Dispose();
     }
 
@@ -46,7 +41,7 @@ public sealed class ClusterTests : IDisposable
         }
         catch (Exception e)
         {
-            var statuses = await Task.WhenAll(_nodes.Keys.Select(async n => (await StatusOrNullAsync(n)) is { } s ? $"{n}: {s.Role} leader={s.Leader} term={s.Term} height={s.Height}" : $"{n}: no answer"));
+            var statuses = await Task.WhenAll(_nodes.Names.Select(async n => (await _nodes.StatusOrNullAsync(n)) is { } s ? $"{n}: {s.Role} leader={s.Leader} term={s.Term} height={s.Height}" : $"{n}: no answer"));
             throw new InvalidOperationException($"{e.Message}; nodes now: {string.Join("; ", statuses)} (node logs kept in {KeepLogs()})", e);
         }
     }
@@ -74,24 +69,24 @@ public sealed class ClusterTests : IDisposable
         }
 
         // a transaction submitted to a follower is ordered once and applied by all four
-        var leader = await LeaderAsync();
+        var leader = await _nodes.LeaderAsync();
         var follower = _members.First(m => m.Name != leader).Name;
         await SubmitAsync(follower, 3);
         await AssertSameChainAsync();
 
         // a follower is killed: commits go on; it restarts and catches up the blocks it missed
         var victim = _members.First(m => m.Name != leader && m.Name != follower).Name;
-        Kill(victim);
+        _nodes.Kill(victim);
         await SubmitAsync(follower, 4);
         await AssertSameChainAsync();
         await StartAsync(victim);
         await AssertSameChainAsync();
 
         // the leader (a restart may have moved it) is killed: a new one is elected, nothing acknowledged is lost, no fork
-        leader = await LeaderAsync();
+        leader = await _nodes.LeaderAsync();
         victim = _members.First(m => m.Name != leader).Name;
-        Kill(leader);
-        var second = await LeaderAsync();
+        _nodes.Kill(leader);
+        var second = await _nodes.LeaderAsync();
         Assert.NotEqual(leader, second);
         await SubmitAsync(victim, 3);
         await AssertSameChainAsync();
@@ -102,15 +97,15 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(4, _nodes.Count);
 
         // two of four down, the leader among the two left: no majority, no commit (no split brain) ...
-        var current = await LeaderAsync();
-        var survivors = new[] { current, _nodes.Keys.First(n => n != current) };
-        var downed = _nodes.Keys.Except(survivors).ToArray();
+        var current = await _nodes.LeaderAsync();
+        var survivors = new[] { current, _nodes.Names.First(n => n != current) };
+        var downed = _nodes.Names.Except(survivors).ToArray();
         foreach (var name in downed)
         {
-            Kill(name);
+            _nodes.Kill(name);
         }
 
-        var heightBefore = (await StatusAsync(survivors[0])).Height;
+        var heightBefore = (await _nodes.StatusAsync(survivors[0])).Height;
         var (pendingTxId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
         try
         {
@@ -123,14 +118,14 @@ public sealed class ClusterTests : IDisposable
             Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         }
 
-        Assert.Equal(heightBefore, (await StatusAsync(survivors[0])).Height);
-        Assert.Equal(heightBefore, (await StatusAsync(survivors[1])).Height);
+        Assert.Equal(heightBefore, (await _nodes.StatusAsync(survivors[0])).Height);
+        Assert.Equal(heightBefore, (await _nodes.StatusAsync(survivors[1])).Height);
 
         // ... and recovery when one returns: commits resume (the waiting block may commit then too)
         await StartAsync(downed[0]);
-        await LeaderAsync();
+        await _nodes.LeaderAsync();
         await SubmitAsync(survivors[1], 2);
-        if (await FindAsync(survivors[0], pendingTxId.ToHex()) is { ValidationCode: "Valid" })
+        if (await _nodes.FindAsync(survivors[0], pendingTxId.ToHex()) is { ValidationCode: "Valid" })
         {
             _acknowledged.Add(pendingTxId.ToHex());
         }
@@ -140,18 +135,8 @@ public sealed class ClusterTests : IDisposable
 
     private async Task CreateAsync()
     {
-        var basePort = FreeBasePort();
-        var init = Process.Start(new ProcessStartInfo("dotnet")
+        foreach (var fields in await NodeProcess.InitNetworkAsync(_dir.Path, FreeBasePort()))
         {
-            ArgumentList = { NodeProcess.NodeAssembly, "init-network", "--dir", _dir.Path, "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        await init.WaitForExitAsync();
-        Assert.Equal(0, init.ExitCode);
-        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "nodes.tsv")))
-        {
-            var fields = line.Split('\t');
             _members.Add((fields[0], fields[1], fields[2]));
         }
 
@@ -163,109 +148,31 @@ public sealed class ClusterTests : IDisposable
     private async Task StartAsync(string name)
     {
         var (_, grpc, http) = _members.Single(m => m.Name == name);
-        _nodes[name] = await NodeProcess.StartAsync(
+        _nodes.Add(name, await NodeProcess.StartAsync(
             Path.Combine(_dir.Path, "nodes", name),
             StartTimeout,
-            "--node-id", name, "--urls", grpc, "--http", http, "--cluster", Path.Combine(_dir.Path, "cluster.json"), "--Node:CreateDevConsortium=false");
+            "--node-id", name, "--urls", grpc, "--http", http, "--cluster", Path.Combine(_dir.Path, "cluster.json"), "--Node:CreateDevConsortium=false"));
     }
 
-    private void Kill(string name)
-    {
-        _nodes[name].Dispose();
-        _nodes.Remove(name);
-    }
-
-    /// <summary>The live leader every live node agrees on (right after a crash they may still name the dead one).</summary>
-    private async Task<string> LeaderAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            var statuses = await Task.WhenAll(_nodes.Keys.Select(StatusOrNullAsync));
-            if (statuses.All(s => s is not null) && statuses.Select(s => s!.Leader).Distinct().Count() == 1 && _nodes.ContainsKey(statuses[0]!.Leader))
-            {
-                return statuses[0]!.Leader;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the live nodes did not agree on a leader in time");
-    }
-
-    /// <summary>
-    /// Submits <paramref name="count"/> registrations through <paramref name="name"/>, each waiting for
-    /// commit. As a client does: while an election runs it resubmits; when it saw no commit, or the
-    /// node says it holds the transaction already, it looks the transaction up until it is there.
-    /// </summary>
+    /// <summary>Submits <paramref name="count"/> registrations through <paramref name="name"/>, each until it is in a block.</summary>
     private async Task SubmitAsync(string name, int count)
     {
         for (var i = 0; i < count; i++)
         {
             var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
-            var deadline = DateTime.UtcNow + Patience;
-            while (true)
-            {
-                try
-                {
-                    var response = await _nodes[name].Client.SubmitAsync(tx, waitForCommit: true, 20_000, CancellationToken.None);
-                    if (response.Committed)
-                    {
-                        Assert.Equal("Valid", response.ValidationCode);
-                        _acknowledged.Add(response.TxId);
-                        break;
-                    }
-                }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.AlreadyExists && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(200);
-                }
-
-                if (await FindAsync(name, txId.ToHex()) is { } found)
-                {
-                    Assert.Equal("Valid", found.ValidationCode);
-                    _acknowledged.Add(found.TxId);
-                    break;
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"{txId} not committed in time");
-            }
-        }
-    }
-
-    private async Task<TransactionRecord?> FindAsync(string name, string txId)
-    {
-        try
-        {
-            return (await _nodes[name].Client.GetTransactionAsync(txId, CancellationToken.None)).Transaction;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return null;
+            Assert.Equal("Valid", await _nodes.CommitAsync(name, txId, tx));
+            _acknowledged.Add(txId.ToHex());
         }
     }
 
     /// <summary>Every live node reaches the same height, last block hash and state root, and holds every acknowledged transaction.</summary>
     private async Task AssertSameChainAsync()
     {
-        var deadline = DateTime.UtcNow + Patience;
-        StatusResponse[] statuses;
-        while (true)
-        {
-            statuses = await Task.WhenAll(_nodes.Keys.Select(StatusAsync));
-            var agreed = statuses.Select(s => (s.Height, s.LastBlockHash, s.StateRoot)).Distinct().Count() == 1;
-            if (agreed || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Single(statuses.Select(s => (s.Height, Convert.ToHexString(s.LastBlockHash.Span), Convert.ToHexString(s.StateRoot.Span))).Distinct());
+        var statuses = await _nodes.AgreedStatusesAsync();
+        Assert.Single(LiveNodes.Heads(statuses).Distinct());
 
         // each acknowledged transaction is in the chain once, valid, and nothing else is valid
-        var any = _nodes.Values.First();
+        var any = _nodes.All.First();
         var valid = new List<string>();
         for (ulong h = 1; h <= statuses[0].Height; h++)
         {
@@ -274,7 +181,7 @@ public sealed class ClusterTests : IDisposable
         }
 
         Assert.Equal(_acknowledged.Order(StringComparer.Ordinal), valid.Order(StringComparer.Ordinal));
-        foreach (var node in _nodes.Values)
+        foreach (var node in _nodes.All)
         {
             foreach (var txId in _acknowledged)
             {
@@ -294,13 +201,14 @@ public sealed class ClusterTests : IDisposable
     private async Task AssertCertifiedAsync(ulong height)
     {
         var deadline = DateTime.UtcNow + Patience;
-        while ((await Task.WhenAll(_nodes.Keys.Select(StatusAsync))).Any(s => s.CertifiedHeight < height) && DateTime.UtcNow < deadline)
+        while ((await Task.WhenAll(_nodes.Names.Select(_nodes.StatusAsync))).Any(s => s.CertifiedHeight < height) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        foreach (var (name, node) in _nodes)
+        foreach (var name in _nodes.Names)
         {
+            var node = _nodes[name];
             var status = await node.Client.StatusAsync(CancellationToken.None);
             Assert.True(status.CertifiedHeight >= height, $"{name} has certificates up to {status.CertifiedHeight}, not {height}");
             Assert.Equal(3u, status.AttestationQuorum);
@@ -315,25 +223,11 @@ public sealed class ClusterTests : IDisposable
             }
         }
 
-        var genesis = (await _nodes.Values.First().Client.GetBlockAsync(0, CancellationToken.None)).Encoded.ToByteArray();
-        var proof = await ProofBuilder.TransactionAsync(_nodes.Values.Last().Client, _acknowledged[^1], CancellationToken.None);
+        var genesis = (await _nodes.All.First().Client.GetBlockAsync(0, CancellationToken.None)).Encoded.ToByteArray();
+        var proof = await ProofBuilder.TransactionAsync(_nodes.All.Last().Client, _acknowledged[^1], CancellationToken.None);
         var result = OfflineVerifier.VerifyTransaction(proof, OfflineVerifier.LoadGenesis(genesis).Genesis!);
         Assert.True(result.IsValid, result.Message);
         Assert.Contains("certified by", result.Message, StringComparison.Ordinal);
-    }
-
-    private Task<StatusResponse> StatusAsync(string name) => _nodes[name].Client.StatusAsync(CancellationToken.None);
-
-    private async Task<StatusResponse?> StatusOrNullAsync(string name)
-    {
-        try
-        {
-            return await StatusAsync(name);
-        }
-        catch (RpcException)
-        {
-            return null;
-        }
     }
 
     /// <summary>A base port P with P..P+3, P+10..P+13 and P+20..P+23 free on loopback now.</summary>

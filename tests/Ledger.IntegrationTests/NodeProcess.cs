@@ -33,6 +33,20 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>Runs <c>Ledger.Node init-network</c> into <paramref name="dir"/> and returns the lines of its <c>nodes.tsv</c>, split into fields.</summary>
+    public static async Task<IReadOnlyList<string[]>> InitNetworkAsync(string dir, int basePort)
+    {
+        using var init = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { NodeAssembly, "init-network", "--dir", dir, "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        await init.WaitForExitAsync();
+        Assert.Equal(0, init.ExitCode);
+        return (await File.ReadAllLinesAsync(Path.Combine(dir, "nodes.tsv"))).Select(l => l.Split('\t')).ToArray();
+    }
+
     public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout, params string[] extraArgs)
     {
         var urls = Path.Combine(dataDirectory, "node.urls");
