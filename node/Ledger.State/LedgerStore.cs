@@ -23,6 +23,7 @@ public sealed class LedgerStore : IDisposable
     private readonly IKeyValueStore _store;
     private volatile ChainHead? _head;
     private Block? _genesis;
+    private CanonicalWriter? _blockBuffer;
 
     public LedgerStore(IKeyValueStore store)
     {
@@ -177,8 +178,11 @@ public sealed class LedgerStore : IDisposable
         }
 
         using var batch = _store.CreateWriteBatch();
-        // encode into one buffer of the right size: blocks are megabytes, and growing or copying them is GC work
-        var encoded = new CanonicalWriter(block.EstimatedSize());
+        // encode into one buffer kept from block to block (there is one committer, and the batch copies
+        // what it is given): blocks are megabytes, and a new buffer each time is a large-object-heap
+        // allocation, which the GC pays for with full collections
+        var encoded = _blockBuffer ??= new CanonicalWriter(block.EstimatedSize());
+        encoded.Reset();
         block.WriteTo(encoded);
         batch.Put(Column.Blocks, StateKeys.Height(header.Height), encoded.WrittenSpan);
         batch.Put(Column.Headers, StateKeys.Height(header.Height), header.Encode());

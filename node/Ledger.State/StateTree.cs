@@ -79,6 +79,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     {
         var levels = new List<StateProofLevel>();
         var at = RootRef(root, out var first);
+        Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
         for (var depth = 0; ; depth++)
         {
             switch (at.Kind)
@@ -92,22 +93,19 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             // a proof of an old root must not fill the cache with branches the current tree has replaced
             var branch = depth == 0 && first is not null ? first : _cache.TryGetValue(at.Hash, out var cached) ? cached : DecodeBranch(at.Hash, Read(at.Hash));
             var digit = SparseMerkle.Digit(keyHash, depth);
-            var siblings = new List<Hash32>(branch.Children.Length);
-            var next = Ref.Empty;
-            for (var i = 0; i < branch.Children.Length; i++)
+            var siblings = new List<Hash32>(branch.Hashes.Length);
+            slots.Clear();
+            branch.Fill(slots);
+            for (var d = 0; d < SparseMerkle.Radix; d++)
             {
-                if (branch.Digits[i] == digit)
+                if (d != digit && slots[d].Kind != Kind.Empty)
                 {
-                    next = branch.Children[i];
-                }
-                else
-                {
-                    siblings.Add(branch.Children[i].Hash);
+                    siblings.Add(slots[d].Hash);
                 }
             }
 
             levels.Add(new StateProofLevel(branch.Bitmap, siblings));
-            at = next;
+            at = slots[digit];
         }
     }
 
@@ -174,10 +172,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         var branch = LoadBranch(at.Hash);
         superseded?.Add(at.Hash);
         Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
-        for (var i = 0; i < branch.Children.Length; i++)
-        {
-            slots[branch.Digits[i]] = branch.Children[i];
-        }
+        branch.Fill(slots);
 
         for (var start = 0; start < changes.Length;)
         {
@@ -275,9 +270,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         }
 
         ushort bitmap = 0;
-        var children = new Ref[count];
-        var digits = new byte[count];
-        Span<Hash32> hashes = stackalloc Hash32[count];
+        var hashes = new Hash32[count];
         var size = 3;
         var n = 0;
         for (var d = 0; d < slots.Length; d++)
@@ -288,8 +281,6 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
 
             bitmap |= (ushort)(1 << d);
-            children[n] = slots[d];
-            digits[n] = (byte)d;
             hashes[n] = slots[d].Hash;
             size += slots[d].Kind == Kind.Leaf ? 1 + 2 * Hash32.Size : 1 + Hash32.Size;
             n++;
@@ -301,8 +292,13 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         encoded[1] = (byte)(bitmap >> 8);
         encoded[2] = (byte)bitmap;
         var offset = 3;
-        foreach (var child in children)
+        foreach (var child in slots)
         {
+            if (child.Kind == Kind.Empty)
+            {
+                continue;
+            }
+
             if (child.Kind == Kind.Leaf)
             {
                 encoded[offset] = LeafChild;
@@ -319,7 +315,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         }
 
         // not cached here: a record enters the cache only once its block is committed (see Committed)
-        created.Add(new NewNode(hash, encoded) { Decoded = new Branch(bitmap, digits, children) });
+        created.Add(new NewNode(hash, encoded) { Decoded = new Branch(bitmap, hashes, encoded) });
         return new Ref(Kind.Branch, hash, default, default);
     }
 
@@ -352,9 +348,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
         var bitmap = (ushort)(bytes[1] << 8 | bytes[2]);
         var count = BitOperations.PopCount(bitmap);
-        var children = new Ref[count];
-        var digits = new byte[count];
-        Span<Hash32> hashes = stackalloc Hash32[count];
+        var hashes = new Hash32[count];
         var offset = 3;
         var n = 0;
         for (var d = 0; d < SparseMerkle.Radix; d++)
@@ -376,11 +370,9 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
                 throw Corrupt(hash);
             }
 
-            children[n] = tag == LeafChild
-                ? Ref.Leaf(new Hash32(bytes.AsSpan(offset + 1, Hash32.Size)), new Hash32(bytes.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)))
-                : new Ref(Kind.Branch, new Hash32(bytes.AsSpan(offset + 1, Hash32.Size)), default, default);
-            digits[n] = (byte)d;
-            hashes[n] = children[n].Hash;
+            hashes[n] = tag == LeafChild
+                ? SparseMerkle.LeafHash(new Hash32(bytes.AsSpan(offset + 1, Hash32.Size)), new Hash32(bytes.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)))
+                : new Hash32(bytes.AsSpan(offset + 1, Hash32.Size));
             offset += length;
             n++;
         }
@@ -390,7 +382,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             throw Corrupt(hash);
         }
 
-        return new Branch(bitmap, digits, children);
+        return new Branch(bitmap, hashes, bytes);
     }
 
     private static byte[] EncodeLeafRecord(Ref leaf)
@@ -458,13 +450,44 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         public static Ref Leaf(Hash32 key, Hash32 value) => new(Kind.Leaf, SparseMerkle.LeafHash(key, value), key, value);
     }
 
-    /// <summary>A decoded branch: its bitmap and its children in digit order.</summary>
-    internal sealed class Branch(ushort bitmap, byte[] digits, Ref[] children)
+    /// <summary>
+    /// A decoded branch: its bitmap, its children's hashes in digit order, and its record (which holds
+    /// each leaf child's key and value hashes). Kept this way rather than as one <see cref="Ref"/> per
+    /// child: the cache holds the current tree, and a third of the bytes is a third of the GC's work.
+    /// </summary>
+    internal sealed class Branch(ushort bitmap, Hash32[] hashes, byte[] record)
     {
         public ushort Bitmap { get; } = bitmap;
 
-        public byte[] Digits { get; } = digits;
+        /// <summary>The children's hashes, one per set bit of <see cref="Bitmap"/>, in digit order.</summary>
+        public Hash32[] Hashes { get; } = hashes;
 
-        public Ref[] Children { get; } = children;
+        /// <summary>Puts each child in the slot of its digit (the others are left as they are).</summary>
+        public void Fill(Span<Ref> slots)
+        {
+            // the record was checked when it was decoded (or built here): tags and lengths hold
+            var offset = 3;
+            var n = 0;
+            for (var d = 0; d < SparseMerkle.Radix; d++)
+            {
+                if ((Bitmap >> d & 1) == 0)
+                {
+                    continue;
+                }
+
+                if (record[offset] == LeafChild)
+                {
+                    slots[d] = new Ref(Kind.Leaf, Hashes[n], new Hash32(record.AsSpan(offset + 1, Hash32.Size)), new Hash32(record.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)));
+                    offset += 1 + 2 * Hash32.Size;
+                }
+                else
+                {
+                    slots[d] = new Ref(Kind.Branch, Hashes[n], default, default);
+                    offset += 1 + Hash32.Size;
+                }
+
+                n++;
+            }
+        }
     }
 }

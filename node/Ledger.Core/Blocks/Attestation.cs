@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ledger.Core.Identity;
 using Ledger.Core.Serialization;
 
@@ -19,21 +18,11 @@ public sealed record Attestation(byte[] Certificate, byte[] Signature)
 
     private const string Domain = "ledger/attestation/v1";
 
+    // imported keys are cached per thread: nodes attest with the same few keys block after block
+    private static readonly SignatureVerifier Verifier = new();
+
     /// <summary>The attesting certificate's identity (<see cref="MemberCertificate.Hash"/>), or the hash of its bytes when it does not parse.</summary>
-    public Hash32 CertificateHash
-    {
-        get
-        {
-            try
-            {
-                return MemberCertificate.IdentityHash(Certificate);
-            }
-            catch (CryptographicException)
-            {
-                return Hash32.Compute(Certificate);
-            }
-        }
-    }
+    public Hash32 CertificateHash => ParsedCertificates.TryParse(Certificate)?.Hash ?? Hash32.Compute(Certificate);
 
     /// <summary>What an attestation signs: the domain, the chain, the height and the block hash.</summary>
     public static byte[] Statement(string chainId, ulong height, Hash32 blockHash) =>
@@ -50,22 +39,14 @@ public sealed record Attestation(byte[] Certificate, byte[] Signature)
             return false;
         }
 
-        try
-        {
-            var certificate = MemberCertificate.Parse(Certificate);
-            using var key = ECDsa.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = certificate.PublicKey[..32], Y = certificate.PublicKey[32..] },
-            });
-            return key.VerifyData(Statement(header.ChainId, header.Height, header.Hash), Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-#pragma warning disable CA1031 // whatever a hostile certificate makes the parser throw, the attestation just does not verify
-        catch (Exception)
-#pragma warning restore CA1031
+        if (ParsedCertificates.TryParse(Certificate) is not { } certificate)
         {
             return false;
         }
+
+        Span<byte> digest = stackalloc byte[Hash32.Size];
+        Hash32.Compute(Statement(header.ChainId, header.Height, header.Hash)).WriteTo(digest);
+        return Verifier.Verify(certificate.PublicKey, digest, Signature);
     }
 
     public byte[] Encode() => new CanonicalWriter(Certificate.Length + 80).WriteBytes(Certificate).WriteBytes(Signature).ToArray();

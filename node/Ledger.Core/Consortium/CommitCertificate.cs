@@ -18,38 +18,8 @@ public static class CommitCertificate
         return new Membership(config, standing is not null && string.Equals(standing.Org.Id, org, StringComparison.Ordinal) ? [standing] : []);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Hash32, string?> Orgs = new();
-
-    /// <summary>The org a certificate names, or null when it does not parse (cached by the certificate's bytes: nodes see the same few).</summary>
-    public static string? OrgOf(byte[] certificate)
-    {
-        var key = Hash32.Compute(certificate);
-        if (Orgs.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        if (Orgs.Count >= 4096)
-        {
-            Orgs.Clear();
-        }
-
-        return Orgs[key] = Parse(certificate);
-    }
-
-    private static string? Parse(byte[] certificate)
-    {
-        try
-        {
-            return MemberCertificate.Parse(certificate).Org;
-        }
-#pragma warning disable CA1031 // whatever a hostile certificate makes the parser throw, it names no org
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return null;
-        }
-    }
+    /// <summary>The org a certificate names, or null when it does not parse (parsed once: nodes see the same few).</summary>
+    public static string? OrgOf(byte[] certificate) => ParsedCertificates.TryParse(certificate)?.Org;
 
     /// <summary>Judges one attestation of <paramref name="header"/>.</summary>
     /// <param name="membership">The membership in force after the block before (see <see cref="MembershipFor"/>).</param>

@@ -82,7 +82,9 @@ public static class LedgerNodeApp
 
         // the node binds its own endpoints: the host must not see --urls (Kestrel would warn it overrides them)
         var urls = UrlsArgument(args, out var hostArgs);
-        var builder = WebApplication.CreateBuilder(hostArgs);
+        // no watching for config changes: the content root is the working folder, and a watcher on it
+        // would follow every file RocksDB writes under a data folder inside it (one inotify event each)
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. hostArgs]);
         builder.Configuration.AddCommandLine(hostArgs, SwitchMappings);
         urls ??= builder.Configuration[WebHostDefaults.ServerUrlsKey];
 
