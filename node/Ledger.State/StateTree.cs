@@ -23,8 +23,13 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     private const byte LeafChild = 0x00;
     private const byte BranchChild = 0x01;
 
-    private readonly ConcurrentDictionary<Hash32, Branch> _cache = new();
-    private int _cached;
+    // Two generations: branches read or written go into the recent one; when it holds half the
+    // capacity, it becomes the older one and the older one is dropped; a branch found in the older one
+    // moves back. So the branches every block walks (the top of the tree) stay, however large the tree,
+    // where clearing the whole cache when full made every block after it read them all again.
+    private volatile ConcurrentDictionary<Hash32, Branch> _recent = new();
+    private volatile ConcurrentDictionary<Hash32, Branch> _older = new();
+    private int _recentCount;
 
     /// <summary>An entry's change: a new value hash, or null to delete it.</summary>
     public readonly record struct Change(Hash32 KeyHash, Hash32? ValueHash);
@@ -91,7 +96,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
 
             // a proof of an old root must not fill the cache with branches the current tree has replaced
-            var branch = depth == 0 && first is not null ? first : _cache.TryGetValue(at.Hash, out var cached) ? cached : DecodeBranch(at.Hash, Read(at.Hash));
+            var branch = depth == 0 && first is not null ? first : Peek(at.Hash) ?? DecodeBranch(at.Hash, Read(at.Hash));
             var digit = SparseMerkle.Digit(keyHash, depth);
             var siblings = new List<Hash32>(branch.Hashes.Length);
             slots.Clear();
@@ -117,10 +122,12 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     {
         foreach (var hash in superseded ?? [])
         {
-            if (_cache.TryRemove(hash, out _))
+            if (_recent.TryRemove(hash, out _))
             {
-                Interlocked.Decrement(ref _cached);
+                Interlocked.Decrement(ref _recentCount);
             }
+
+            _older.TryRemove(hash, out _);
         }
 
         foreach (var node in nodes)
@@ -141,7 +148,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             return Ref.Empty;
         }
 
-        if (_cache.ContainsKey(root))
+        if (Peek(root) is not null)
         {
             return new Ref(Kind.Branch, root, default, default);
         }
@@ -321,8 +328,14 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
     private Branch LoadBranch(Hash32 hash)
     {
-        if (_cache.TryGetValue(hash, out var cached))
+        if (_recent.TryGetValue(hash, out var cached))
         {
+            return cached;
+        }
+
+        if (_older.TryGetValue(hash, out cached))
+        {
+            Remember(hash, cached);
             return cached;
         }
 
@@ -396,17 +409,23 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
     private static InvalidOperationException Corrupt(Hash32 hash) => new($"state tree node {hash} is corrupt");
 
+    /// <summary>A cached branch, without moving it to the recent generation (a proof of an old root must not keep replaced branches).</summary>
+    private Branch? Peek(Hash32 hash) =>
+        _recent.TryGetValue(hash, out var branch) || _older.TryGetValue(hash, out branch) ? branch : null;
+
+    /// <summary>Caches a branch in the recent generation, turning the generations over when it is full (the updater's thread only).</summary>
     private void Remember(Hash32 hash, Branch branch)
     {
-        if (Volatile.Read(ref _cached) >= cacheCapacity)
+        if (Volatile.Read(ref _recentCount) >= Math.Max(1, cacheCapacity / 2))
         {
-            _cache.Clear();
-            Volatile.Write(ref _cached, 0);
+            _older = _recent;
+            _recent = new ConcurrentDictionary<Hash32, Branch>();
+            Volatile.Write(ref _recentCount, 0);
         }
 
-        if (_cache.TryAdd(hash, branch))
+        if (_recent.TryAdd(hash, branch))
         {
-            Interlocked.Increment(ref _cached);
+            Interlocked.Increment(ref _recentCount);
         }
     }
 

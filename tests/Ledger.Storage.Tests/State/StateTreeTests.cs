@@ -171,4 +171,87 @@ public sealed class StateTreeTests
 
         return root;
     }
+
+    [Fact]
+    public void A_block_never_reads_back_the_branches_the_block_before_wrote_however_full_the_cache()
+    {
+        var reads = new CountingReader(_store);
+        var tree = new StateTree(reads, cacheCapacity: 64);
+
+        // 2,000 keys make hundreds of branches: the cache holds a fraction of them, and turns over
+        var values = Enumerable.Range(0, 2000).ToDictionary(i => i, i => $"v{i}");
+        var root = Commit(tree, Hash32.Zero, values.Select(kv => new StateTree.Change(Key(kv.Key), Value(kv.Value))), out var written);
+        var random = new Random(3);
+        var readBack = 0;
+        var misses = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            // key 0 changes every round, so each round walks the path the round before wrote
+            var changed = new[] { 0, random.Next(1, 2000) };
+            foreach (var i in changed)
+            {
+                values[i] = $"r{round}";
+            }
+
+            reads.Clear();
+            root = Commit(tree, root, changed.Select(i => new StateTree.Change(Key(i), Value(values[i]))), out var next);
+            // (the first round follows the bulk load, which wrote more than the cache holds)
+            readBack += round == 0 ? 0 : written.Sum(reads.Count);
+            misses += reads.Total;
+            written = next;
+        }
+
+        Assert.Equal(0, readBack);
+        Assert.True(misses > 0, "the cache held the whole tree: the test did not make it turn over");
+        Assert.Equal(Reference(values.ToDictionary(kv => Key(kv.Key), kv => Value(kv.Value))), root);
+        for (var i = 0; i < 2000; i += 97)
+        {
+            var proof = tree.Prove(root, Key(i));
+            Assert.Null(SparseMerkle.Verify(root, Key(i), System.Text.Encoding.UTF8.GetBytes(values[i]), proof));
+        }
+    }
+
+    /// <summary>Updates, writes the new records and tells the tree, as a block commit does.</summary>
+    private Hash32 Commit(StateTree tree, Hash32 root, IEnumerable<StateTree.Change> changes, out Hash32[] written)
+    {
+        var created = new List<StateTree.NewNode>();
+        var superseded = new List<Hash32>();
+        var next = tree.Update(root, changes.OrderBy(c => c.KeyHash).ToArray(), created, superseded);
+        using var batch = _store.CreateWriteBatch();
+        foreach (var node in created)
+        {
+            batch.Put(Column.StateTree, node.Hash.ToArray(), node.Encoded);
+        }
+
+        _store.Write(batch);
+        tree.Committed(created, superseded);
+        written = created.Select(n => n.Hash).ToArray();
+        return next;
+    }
+
+    /// <summary>Counts the state tree records read through it, by record hash.</summary>
+    private sealed class CountingReader(IKeyValueReader inner) : IKeyValueReader
+    {
+        private readonly Dictionary<Hash32, int> _reads = [];
+
+        public int Total => _reads.Values.Sum();
+
+        public int Count(Hash32 record) => _reads.GetValueOrDefault(record);
+
+        public void Clear() => _reads.Clear();
+
+        public byte[]? Get(Column column, ReadOnlySpan<byte> key)
+        {
+            if (column == Column.StateTree && key.Length == Hash32.Size)
+            {
+                var hash = new Hash32(key);
+                _reads[hash] = _reads.GetValueOrDefault(hash) + 1;
+            }
+
+            return inner.Get(column, key);
+        }
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(Column column, byte[] fromInclusive, byte[]? toExclusive) =>
+            inner.Iterate(column, fromInclusive, toExclusive);
+    }
 }
