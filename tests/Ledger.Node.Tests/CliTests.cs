@@ -245,6 +245,20 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bench_with_an_identity_whose_registrations_are_rejected_fails_and_says_why()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // customs may not register equipment: every transaction commits, rejected by the contract
+        var exit = await CliApp.RunAsync(["--node", _node.Address, "--identity", _node.IdentityFile("customs"), "bench", "--count", "20", "--batch", "10", "--concurrency", "1"], output, error);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("ContractRejected: 20", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("only 0 of 20 transactions were valid", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_transaction_proof_written_by_the_cli_verifies_offline_and_a_tampered_one_names_its_check()
     {
         using var dir = new TempDirectory();

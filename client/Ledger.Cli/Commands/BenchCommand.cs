@@ -111,6 +111,13 @@ public static class BenchCommand
                 }
             }
 
+            if (committed == n && valid < n)
+            {
+                // committed, but rejected ones write no state: such a run does not measure the node's work
+                ctx.Error.WriteLine($"only {valid} of {n} transactions were valid, so the figures do not measure registrations that write state; registering equipment takes a member of an org with the manufacturer or remanufacturer role (e.g. --identity data/identities/manufacturer.identity)");
+                return 1;
+            }
+
             return committed == n ? 0 : 1;
         }));
         return command;
