@@ -183,6 +183,7 @@ public sealed class LedgerStore : IDisposable
         // allocation, which the GC pays for with full collections
         var encoded = _blockBuffer ??= new CanonicalWriter(block.EstimatedSize());
         encoded.Reset();
+        encoded.Reserve(block.EstimatedSize());
         block.WriteTo(encoded);
         batch.Put(Column.Blocks, StateKeys.Height(header.Height), encoded.WrittenSpan);
         batch.Put(Column.Headers, StateKeys.Height(header.Height), header.Encode());

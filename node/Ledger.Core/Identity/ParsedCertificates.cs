@@ -29,7 +29,7 @@ public static class ParsedCertificates
             parsed = MemberCertificate.Parse(der);
         }
 #pragma warning disable CA1031 // whatever hostile bytes make a parser throw, they are just not a certificate
-        catch (Exception)
+        catch (Exception e) when (e is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
             parsed = null;

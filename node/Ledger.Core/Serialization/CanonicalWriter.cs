@@ -23,6 +23,9 @@ public sealed class CanonicalWriter
     /// <summary>Forgets what was written and keeps the buffer, so one writer can encode many values.</summary>
     public void Reset() => _buffer.ResetWrittenCount();
 
+    /// <summary>Makes room for <paramref name="bytes"/> more bytes at once (one allocation, not a series of doublings).</summary>
+    public void Reserve(int bytes) => _buffer.GetSpan(bytes);
+
     public CanonicalWriter WriteByte(byte value)
     {
         _buffer.GetSpan(1)[0] = value;
