@@ -11,8 +11,8 @@ internal static partial class NodeLog
     [LoggerMessage(102, LogLevel.Information, "Ledger node {NodeId} of chain {ChainId} at height {Height}, genesis {GenesisHash}, data in {DataDirectory}")]
     public static partial void Opened(ILogger logger, string nodeId, string chainId, ulong height, string genesisHash, string dataDirectory);
 
-    [LoggerMessage(103, LogLevel.Information, "gRPC listening on {Address}. Try next:\n  ledger status --node {Address}\n  ledger submit --node {Address} --identity {Identity} --contract equipment --function Register --args '{{\"pin\":\"SANY-SY215C-0001\",\"manufacturer\":\"Sany\",\"model\":\"SY215C\",\"category\":\"excavator\"}}' --wait\n  ledger query --node {Address} --identity {Identity} --contract equipment --function Get --args '{{\"id\":\"SANYSY215C0001\"}}'\n  ledger block --node {Address} --height 1")]
-    public static partial void Listening(ILogger logger, string address, string identity);
+    [LoggerMessage(103, LogLevel.Information, "gRPC listening on {Address}. Try next:\n  ledger status --node {Address}\n  ledger submit --node {Address} --identity {Registrar} --contract equipment --function Register --args '{{\"pin\":\"SANY-SY215C-0001\",\"manufacturer\":\"Sany\",\"model\":\"SY215C\",\"category\":\"excavator\"}}' --wait\n  ledger query --node {Address} --identity {Identity} --contract equipment --function Get --args '{{\"id\":\"SANYSY215C0001\"}}'\n  ledger block --node {Address} --height 1")]
+    public static partial void Listening(ILogger logger, string address, string registrar, string identity);
 
     [LoggerMessage(104, LogLevel.Information, "Health, readiness and metrics on {Address}/healthz, {Address}/readyz and {Address}/metrics")]
     public static partial void HttpListening(ILogger logger, string address);

@@ -245,6 +245,28 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_registration_the_node_suggests_when_it_starts_commits_as_valid()
+    {
+        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
+        string text;
+        using (var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
+        {
+            text = await reader.ReadToEndAsync();
+        }
+
+        // (nodes of other tests in this process may log here too: the line of this node's address)
+        var suggested = text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("ledger submit", StringComparison.Ordinal) && l.Contains("--function Register", StringComparison.Ordinal));
+        Assert.StartsWith($"ledger submit --node {_node.Address} ", suggested, StringComparison.Ordinal);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CliApp.RunAsync(ShellWords.Split(suggested)[1..], output, error);
+
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        Assert.Contains("status Valid", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_with_an_identity_whose_registrations_are_rejected_fails_and_says_why()
     {
         using var output = new StringWriter();

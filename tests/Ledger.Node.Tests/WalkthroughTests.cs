@@ -29,47 +29,8 @@ public sealed class WalkthroughTests : IAsyncLifetime
         return joined.Split('\n')
             .Select(l => l.Trim())
             .Where(l => l.StartsWith("ledger ", StringComparison.Ordinal))
-            .Select(l => Tokenize(l)[1..])
+            .Select(l => ShellWords.Split(l)[1..])
             .ToList();
-    }
-
-    /// <summary>Shell words: bare words and single-quoted strings (all the README uses).</summary>
-    private static string[] Tokenize(string line)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        var inWord = false;
-        foreach (var c in line)
-        {
-            if (c == '\'')
-            {
-                quoted = !quoted;
-                inWord = true;
-            }
-            else if (c == ' ' && !quoted)
-            {
-                if (inWord)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                    inWord = false;
-                }
-            }
-            else
-            {
-                current.Append(c);
-                inWord = true;
-            }
-        }
-
-        Assert.False(quoted, $"unbalanced quote in: {line}");
-        if (inWord)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words.ToArray();
     }
 
     [Fact]

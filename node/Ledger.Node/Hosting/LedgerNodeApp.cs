@@ -149,7 +149,10 @@ public static class LedgerNodeApp
             .WriteTo.File(
                 Path.Combine(dataDirectory, "logs", "node-.log"),
                 rollingInterval: RollingInterval.Day,
-                outputTemplate: "{Timestamp:O} {Level:u3} {NodeId} {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+                outputTemplate: "{Timestamp:O} {Level:u3} {NodeId} {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"),
+            // each node its own logger, not the process-wide Log.Logger: nodes hosted in one process
+            // (tests, tools) would otherwise all write to the files of whichever started last
+            preserveStaticLogger: true);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<NodeBootstrap>();
@@ -264,7 +267,8 @@ public static class LedgerNodeApp
             File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), endpoints.GrpcAddresses);
             foreach (var address in endpoints.GrpcAddresses)
             {
-                NodeLog.Listening(logger, address, Path.Combine(dataDirectory, DevConsortium.AdminIdentityFile));
+                // registering equipment takes a manufacturer (the operator's admin would be refused)
+                NodeLog.Listening(logger, address, Path.Combine(dataDirectory, "identities", "manufacturer.identity"), Path.Combine(dataDirectory, DevConsortium.AdminIdentityFile));
             }
 
             if (endpoints.HttpAddress is { } http)
