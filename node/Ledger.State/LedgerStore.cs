@@ -181,7 +181,7 @@ public sealed class LedgerStore : IDisposable
         // encode into one buffer kept from block to block (there is one committer, and the batch copies
         // what it is given): blocks are megabytes, and a new buffer each time is a large-object-heap
         // allocation, which the GC pays for with full collections
-        var encoded = _blockBuffer ??= new CanonicalWriter(block.EstimatedSize());
+        var encoded = _blockBuffer ??= new CanonicalWriter();
         encoded.Reset();
         encoded.Reserve(block.EstimatedSize());
         block.WriteTo(encoded);

@@ -22,7 +22,6 @@ public sealed class ClusterJoinTests : IDisposable
     private readonly LiveNodes _nodes = new(Patience);
     private readonly Dictionary<string, (string Grpc, string Http, string Raft)> _members = new(StringComparer.Ordinal);
     private TransactionBuilder? _builder;
-    private int _next;
 
     public void Dispose()
     {
@@ -164,14 +163,7 @@ public sealed class ClusterJoinTests : IDisposable
         return _nodes.CommitAsync("operator", txId, tx);
     }
 
-    private async Task SubmitAsync(string name, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"JOIN-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
-            Assert.Equal("Valid", await _nodes.CommitAsync(name, txId, tx));
-        }
-    }
+    private Task SubmitAsync(string name, int count) => _nodes.RegisterAsync(name, _builder!, count);
 
     /// <summary>Every live node reaches the same height, last block hash and state root, and holds the same blocks.</summary>
     private async Task AssertSameChainAsync()

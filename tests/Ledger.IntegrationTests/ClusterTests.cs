@@ -24,7 +24,6 @@ public sealed class ClusterTests : IDisposable
     private readonly List<(string Name, string Grpc, string Http)> _members = [];
     private readonly List<string> _acknowledged = [];
     private TransactionBuilder? _builder;
-    private int _next;
 
     public void Dispose()
     {
@@ -106,7 +105,7 @@ public sealed class ClusterTests : IDisposable
         }
 
         var heightBefore = (await _nodes.StatusAsync(survivors[0])).Height;
-        var (pendingTxId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
+        var (pendingTxId, tx) = _nodes.NewRegistration(_builder!);
         try
         {
             // a leader that lost its majority steps down (Unavailable at once), or the block waits (no commit)
@@ -155,15 +154,7 @@ public sealed class ClusterTests : IDisposable
     }
 
     /// <summary>Submits <paramref name="count"/> registrations through <paramref name="name"/>, each until it is in a block.</summary>
-    private async Task SubmitAsync(string name, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            var (txId, tx) = _builder!.Build("equipment", "Register", $"{{\"pin\":\"CLUSTER-{_next++}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
-            Assert.Equal("Valid", await _nodes.CommitAsync(name, txId, tx));
-            _acknowledged.Add(txId.ToHex());
-        }
-    }
+    private async Task SubmitAsync(string name, int count) => _acknowledged.AddRange(await _nodes.RegisterAsync(name, _builder!, count));
 
     /// <summary>Every live node reaches the same height, last block hash and state root, and holds every acknowledged transaction.</summary>
     private async Task AssertSameChainAsync()

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Ledger.Client;
 using Ledger.Core;
 using Ledger.Protos.V1;
 
@@ -11,6 +12,7 @@ namespace Ledger.IntegrationTests;
 internal sealed class LiveNodes(TimeSpan patience) : IDisposable
 {
     private readonly Dictionary<string, NodeProcess> _nodes = new(StringComparer.Ordinal);
+    private int _registrations;
 
     public NodeProcess this[string name] => _nodes[name];
 
@@ -99,6 +101,25 @@ internal sealed class LiveNodes(TimeSpan patience) : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"{txId} not committed in time");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The registration of a machine not registered before in this test.</summary>
+    public (Hash32 TxId, SignedTransaction Tx) NewRegistration(TransactionBuilder builder) =>
+        builder.Build("equipment", "Register", $"{{\"pin\":\"LIVE-{Interlocked.Increment(ref _registrations)}\",\"manufacturer\":\"Sany\",\"model\":\"M\",\"category\":\"excavator\"}}");
+
+    /// <summary>Registers <paramref name="count"/> new machines through <paramref name="name"/>, each until it is in a block, valid.</summary>
+    /// <returns>The txIds, in order.</returns>
+    public async Task<IReadOnlyList<string>> RegisterAsync(string name, TransactionBuilder builder, int count)
+    {
+        var txIds = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var (txId, tx) = NewRegistration(builder);
+            Assert.Equal("Valid", await CommitAsync(name, txId, tx));
+            txIds.Add(txId.ToHex());
+        }
+
+        return txIds;
     }
 
     public async Task<TransactionRecord?> FindAsync(string name, string txId)
