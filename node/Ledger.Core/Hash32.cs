@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace Ledger.Core;
 
@@ -30,7 +29,7 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
     public static Hash32 Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> buffer = stackalloc byte[Size];
-        SHA256.HashData(data, buffer);
+        Sha256.Hash(data, buffer);
         return new Hash32(buffer);
     }
 

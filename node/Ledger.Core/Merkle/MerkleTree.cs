@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Ledger.Core.Merkle;
 
 /// <summary>
@@ -15,11 +13,8 @@ public static class MerkleTree
 
     public static Hash32 HashLeaf(ReadOnlySpan<byte> data)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([LeafPrefix]);
-        hash.AppendData(data);
         Span<byte> digest = stackalloc byte[Hash32.Size];
-        hash.GetHashAndReset(digest);
+        Sha256.Hash([LeafPrefix], data, digest);
         return new Hash32(digest);
     }
 
