@@ -163,4 +163,89 @@ public sealed class SignatureVerifierTests : IDisposable
 
         Assert.All(results, Assert.True);
     }
+
+    [Fact]
+    public void On_linux_verification_goes_straight_through_openssl_and_elsewhere_through_ecdsa()
+    {
+        // the faster path must not silently fall away where it should be in use
+        Assert.Equal(OperatingSystem.IsLinux(), SignatureVerifier.IsDirectOpenSsl);
+    }
+
+    [Fact]
+    public void Every_answer_is_the_one_dotnets_ecdsa_gives_edge_values_included()
+    {
+        using var reference = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            Q = new System.Security.Cryptography.ECPoint { X = _alice.Certificate.PublicKey[..32], Y = _alice.Certificate.PublicKey[32..] },
+        });
+        var order = Convert.FromHexString("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+        var digest = Digest;
+        var cases = new List<byte[]>();
+        var leadingZeroR = false;
+        var leadingZeroS = false;
+        for (var i = 0; i < 4000 && (cases.Count < 60 || !leadingZeroR || !leadingZeroS); i++)
+        {
+            var signature = _alice.Sign(_data);
+            var interesting = (signature[0] == 0 && !leadingZeroR) || (signature[32] == 0 && !leadingZeroS);
+            leadingZeroR |= signature[0] == 0;
+            leadingZeroS |= signature[32] == 0;
+            if (cases.Count < 60 || interesting)
+            {
+                cases.Add(signature);
+                cases.Add(Tamper(signature, i % 64));
+                cases.Add([.. signature[..32], .. Subtract(order, signature[32..])]); // the high-S twin: also valid
+            }
+        }
+
+        Assert.True(leadingZeroR && leadingZeroS, "no signature with a leading zero byte in r and in s was made");
+        byte[] one = [.. new byte[31], 1];
+        byte[] orderMinusOne = Subtract(order, one);
+        cases.AddRange([[.. new byte[32], .. one], [.. one, .. new byte[32]], [.. order, .. one], [.. one, .. order], [.. orderMinusOne, .. orderMinusOne], [.. one, .. one]]);
+
+        foreach (var signature in cases)
+        {
+            var expected = reference.VerifyHash(digest, signature, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            Assert.Equal(expected, _verifier.Verify(_alice.Certificate.PublicKey, digest, signature));
+        }
+
+        Assert.Contains(cases, c => _verifier.Verify(_alice.Certificate.PublicKey, digest, c));
+        Assert.Contains(cases, c => !_verifier.Verify(_alice.Certificate.PublicKey, digest, c));
+
+        static byte[] Tamper(byte[] signature, int index)
+        {
+            var copy = (byte[])signature.Clone();
+            copy[index] ^= 0x40;
+            return copy;
+        }
+
+        static byte[] Subtract(byte[] a, byte[] b)
+        {
+            var result = new byte[32];
+            var borrow = 0;
+            for (var i = 31; i >= 0; i--)
+            {
+                var d = a[i] - b[i] - borrow;
+                borrow = d < 0 ? 1 : 0;
+                result[i] = (byte)(d + (borrow << 8));
+            }
+
+            return result;
+        }
+    }
+
+    [Fact]
+    public void A_failed_verification_leaves_the_next_ones_right()
+    {
+        // OpenSSL queues an error per failure on the thread: it must not leak into later answers
+        var signature = _alice.Sign(_data);
+        var bad = (byte[])signature.Clone();
+        bad[5] ^= 1;
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.False(_verifier.Verify(_alice.Certificate.PublicKey, Digest, bad));
+            Assert.False(_verifier.Verify(new byte[64], Digest, signature));
+            Assert.True(_verifier.Verify(_alice.Certificate.PublicKey, Digest, signature));
+        }
+    }
 }
