@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Cli;
+using Ledger.Core;
 using Ledger.TestKit;
 
 namespace Ledger.Node.Tests;
@@ -264,6 +265,21 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.True(exit == 0, $"exit {exit}: {error}");
         Assert.Contains("status Valid", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_node_says_at_start_up_which_sha256_and_ecdsa_it_uses()
+    {
+        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
+        string text;
+        using (var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
+        {
+            text = await reader.ReadToEndAsync();
+        }
+
+        var line = text.Split('\n').First(l => l.Contains("Cryptography: SHA-256 by", StringComparison.Ordinal));
+        Assert.Contains(Sha256.Implementation, line, StringComparison.Ordinal);
+        Assert.Contains(OperatingSystem.IsLinux() ? "straight through OpenSSL" : "System.Security.Cryptography.ECDsa", line, StringComparison.Ordinal);
     }
 
     [Fact]

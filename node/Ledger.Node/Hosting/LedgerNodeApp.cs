@@ -4,6 +4,7 @@ using Ledger.Chaincode.Equipment;
 using Ledger.Consensus;
 using Ledger.Consensus.Attestations;
 using Ledger.Consensus.Raft;
+using Ledger.Core;
 using Ledger.Core.Consortium;
 using Ledger.Core.Identity;
 using Ledger.Execution;
@@ -263,6 +264,7 @@ public static class LedgerNodeApp
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNodeApp));
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
             NodeLog.Opened(logger, node.NodeId, ledger.Genesis!.Header.ChainId, ledger.Head!.Height, ledger.Genesis.Hash.ToHex(), dataDirectory);
+            NodeLog.Cryptography(logger, Sha256.Implementation, SignatureVerifier.IsDirectOpenSsl ? "straight through OpenSSL (reused verify contexts)" : "by System.Security.Cryptography.ECDsa");
             var endpoints = app.Services.GetRequiredService<NodeEndpoints>();
             File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), endpoints.GrpcAddresses);
             foreach (var address in endpoints.GrpcAddresses)
