@@ -11,7 +11,9 @@ namespace Ledger.Core;
 /// the OpenSSL that .NET itself uses exports the plain <c>SHA256_Init/Update/Final</c> functions
 /// (Linux, OpenSSL 1.1 and 3), they are called directly on a context on the stack; elsewhere, or if
 /// they do not give the known answers at start-up, <see cref="SHA256"/> is used. Both are SHA-256:
-/// the choice changes the speed, never a digest. Thread-safe.
+/// the choice changes the speed, never a digest. The plain functions bypass OpenSSL's providers, so
+/// a deployment that must hash through a FIPS provider should not run this build as it is.
+/// Thread-safe.
 /// </summary>
 public static unsafe class Sha256
 {
@@ -35,7 +37,19 @@ public static unsafe class Sha256
         InitFn = init;
         UpdateFn = update;
         FinalFn = final;
-        if (PassesKnownAnswers())
+        bool passes;
+        try
+        {
+            passes = PassesKnownAnswers();
+        }
+#pragma warning disable CA1031 // any failure of the check leaves the direct functions off: .NET's SHA256 is used
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            passes = false;
+        }
+
+        if (passes)
         {
             Implementation = $"OpenSSL SHA256_Init/Update/Final ({library})";
         }
@@ -111,7 +125,8 @@ public static unsafe class Sha256
         update = null;
         final = null;
         library = string.Empty;
-        if (!OperatingSystem.IsLinux())
+        // with the override .NET may load another OpenSSL than the one found by name here
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is not null)
         {
             return false;
         }

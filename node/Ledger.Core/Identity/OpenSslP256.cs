@@ -22,7 +22,7 @@ internal static unsafe class OpenSslP256
         0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
     ];
 
-    private static readonly delegate* unmanaged<nint, byte**, long, nint> D2iPubkey;
+    private static readonly delegate* unmanaged<nint, byte**, CLong, nint> D2iPubkey;
     private static readonly delegate* unmanaged<nint, void> PkeyFree;
     private static readonly delegate* unmanaged<nint, nint, nint> CtxNew;
     private static readonly delegate* unmanaged<nint, void> CtxFree;
@@ -34,7 +34,9 @@ internal static unsafe class OpenSslP256
     static OpenSslP256()
 #pragma warning restore CA1810
     {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libcrypto.so.3", out var lib))
+        // with the override .NET may load another OpenSSL than the one found by name here
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is not null
+            || !NativeLibrary.TryLoad("libcrypto.so.3", out var lib))
         {
             return;
         }
@@ -51,7 +53,7 @@ internal static unsafe class OpenSslP256
             return;
         }
 
-        D2iPubkey = (delegate* unmanaged<nint, byte**, long, nint>)d2i;
+        D2iPubkey = (delegate* unmanaged<nint, byte**, CLong, nint>)d2i;
         PkeyFree = (delegate* unmanaged<nint, void>)pkeyFree;
         CtxNew = (delegate* unmanaged<nint, nint, nint>)ctxNew;
         CtxFree = (delegate* unmanaged<nint, void>)ctxFree;
@@ -67,6 +69,11 @@ internal static unsafe class OpenSslP256
     /// <summary>A verify context for X || Y, or null when that is not a point of the curve.</summary>
     public static Key? Import(ReadOnlySpan<byte> publicKey)
     {
+        if (publicKey.Length != 64)
+        {
+            return null;
+        }
+
         Span<byte> spki = stackalloc byte[27 + 64];
         SpkiPrefix.CopyTo(spki);
         publicKey.CopyTo(spki[27..]);
@@ -74,7 +81,7 @@ internal static unsafe class OpenSslP256
         fixed (byte* p = spki)
         {
             var cursor = p;
-            pkey = D2iPubkey(0, &cursor, spki.Length);
+            pkey = D2iPubkey(0, &cursor, new CLong(spki.Length));
         }
 
         if (pkey == 0)
@@ -203,6 +210,11 @@ internal static unsafe class OpenSslP256
         /// <param name="signature">r || s, 64 bytes.</param>
         public bool Verify(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
         {
+            if (digest.Length != 32 || signature.Length != 64)
+            {
+                return false;
+            }
+
             Span<byte> der = stackalloc byte[72];
             var length = WriteDer(signature, der);
             var added = false;

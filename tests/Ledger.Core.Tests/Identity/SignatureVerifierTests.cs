@@ -168,7 +168,8 @@ public sealed class SignatureVerifierTests : IDisposable
     public void On_linux_verification_goes_straight_through_openssl_and_elsewhere_through_ecdsa()
     {
         // the faster path must not silently fall away where it should be in use
-        Assert.Equal(OperatingSystem.IsLinux(), SignatureVerifier.IsDirectOpenSsl);
+        var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is null;
+        Assert.Equal(expected, SignatureVerifier.IsDirectOpenSsl);
     }
 
     [Fact]
@@ -218,20 +219,6 @@ public sealed class SignatureVerifierTests : IDisposable
             copy[index] ^= 0x40;
             return copy;
         }
-
-        static byte[] Subtract(byte[] a, byte[] b)
-        {
-            var result = new byte[32];
-            var borrow = 0;
-            for (var i = 31; i >= 0; i--)
-            {
-                var d = a[i] - b[i] - borrow;
-                borrow = d < 0 ? 1 : 0;
-                result[i] = (byte)(d + (borrow << 8));
-            }
-
-            return result;
-        }
     }
 
     [Fact]
@@ -247,5 +234,67 @@ public sealed class SignatureVerifierTests : IDisposable
             Assert.False(_verifier.Verify(new byte[64], Digest, signature));
             Assert.True(_verifier.Verify(_alice.Certificate.PublicKey, Digest, signature));
         }
+    }
+
+    [Fact]
+    public void Keys_that_are_not_points_of_the_curve_are_refused_as_dotnet_refuses_them()
+    {
+        var signature = _alice.Sign(_data);
+        var digest = Digest;
+        var p = Convert.FromHexString("FFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF");
+        var x = _alice.Certificate.PublicKey[..32];
+        var y = _alice.Certificate.PublicKey[32..];
+        var random = new Random(5);
+        List<byte[]> keys =
+        [
+            _alice.Certificate.PublicKey,
+            [.. p, .. y], // x = p: not a field element
+            [.. x, .. p],
+            [.. x, .. Subtract(p, y)], // the point's negation: on the curve, another key
+            [.. x, .. y[..31], (byte)(y[31] ^ 1)],
+        ];
+        for (var i = 0; i < 20; i++)
+        {
+            var key = new byte[64];
+            random.NextBytes(key);
+            keys.Add(key);
+        }
+
+        foreach (var key in keys)
+        {
+            bool expected;
+            try
+            {
+                using var reference = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+                {
+                    Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+                    Q = new System.Security.Cryptography.ECPoint { X = key[..32], Y = key[32..] },
+                });
+                expected = reference.VerifyHash(digest, signature, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                expected = false;
+            }
+
+            Assert.Equal(expected, _verifier.Verify(key, digest, signature));
+        }
+
+        Assert.True(_verifier.Verify(keys[0], digest, signature));
+    }
+
+    /// <summary>a − b for 32-byte big-endian numbers with a ≥ b.</summary>
+    private static byte[] Subtract(byte[] a, byte[] b)
+    {
+        var result = new byte[32];
+        var borrow = 0;
+        for (var i = 31; i >= 0; i--)
+        {
+            var d = a[i] - b[i] - borrow;
+            borrow = d < 0 ? 1 : 0;
+            result[i] = (byte)(d + (borrow << 8));
+        }
+
+        return result;
     }
 }
