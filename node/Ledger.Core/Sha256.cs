@@ -124,34 +124,18 @@ public static unsafe class Sha256
         init = null;
         update = null;
         final = null;
-        library = string.Empty;
-        // with the override .NET may load another OpenSSL than the one found by name here
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is not null)
+        if (!LibCrypto.TryGet(out var handle, out library)
+            || !NativeLibrary.TryGetExport(handle, "SHA256_Init", out var i)
+            || !NativeLibrary.TryGetExport(handle, "SHA256_Update", out var u)
+            || !NativeLibrary.TryGetExport(handle, "SHA256_Final", out var f))
         {
             return false;
         }
 
-        foreach (var name in (string[])["libcrypto.so.3", "libcrypto.so.1.1"])
-        {
-            if (!NativeLibrary.TryLoad(name, out var handle))
-            {
-                continue;
-            }
-
-            // the library stays loaded for the process (.NET's own cryptography holds it too)
-            if (NativeLibrary.TryGetExport(handle, "SHA256_Init", out var i)
-                && NativeLibrary.TryGetExport(handle, "SHA256_Update", out var u)
-                && NativeLibrary.TryGetExport(handle, "SHA256_Final", out var f))
-            {
-                init = (delegate* unmanaged<byte*, int>)i;
-                update = (delegate* unmanaged<byte*, byte*, nuint, int>)u;
-                final = (delegate* unmanaged<byte*, byte*, int>)f;
-                library = name;
-                return true;
-            }
-        }
-
-        return false;
+        init = (delegate* unmanaged<byte*, int>)i;
+        update = (delegate* unmanaged<byte*, byte*, nuint, int>)u;
+        final = (delegate* unmanaged<byte*, byte*, int>)f;
+        return true;
     }
 
     /// <summary>The direct functions must agree with .NET's SHA-256 on every padding case, one and two parts.</summary>

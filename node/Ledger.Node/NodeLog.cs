@@ -17,9 +17,9 @@ internal static partial class NodeLog
     [LoggerMessage(104, LogLevel.Information, "Health, readiness and metrics on {Address}/healthz, {Address}/readyz and {Address}/metrics")]
     public static partial void HttpListening(ILogger logger, string address);
 
-    [LoggerMessage(106, LogLevel.Information, "Cryptography: SHA-256 by {Sha256}; ECDSA P-256 verification {Ecdsa}")]
-    public static partial void Cryptography(ILogger logger, string sha256, string ecdsa);
-
     [LoggerMessage(105, LogLevel.Warning, "A TLS client certificate is refused: {Reason}")]
     public static partial void TlsClientRefused(ILogger logger, string reason);
+
+    [LoggerMessage(106, LogLevel.Information, "Cryptography: SHA-256 by {Sha256}; ECDSA P-256 verification {Ecdsa}")]
+    public static partial void Cryptography(ILogger logger, string sha256, string ecdsa);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ledger.Cli;
 using Ledger.Core;
+using Ledger.Core.Identity;
 using Ledger.TestKit;
 
 namespace Ledger.Node.Tests;
@@ -248,12 +249,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task The_registration_the_node_suggests_when_it_starts_commits_as_valid()
     {
-        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
-        string text;
-        using (var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
-        {
-            text = await reader.ReadToEndAsync();
-        }
+        var text = await ReadNodeLogAsync();
 
         // (nodes of other tests in this process may log here too: the line of this node's address)
         var suggested = text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("ledger submit", StringComparison.Ordinal) && l.Contains("--function Register", StringComparison.Ordinal));
@@ -270,16 +266,19 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task The_node_says_at_start_up_which_sha256_and_ecdsa_it_uses()
     {
-        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
-        string text;
-        using (var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
-        {
-            text = await reader.ReadToEndAsync();
-        }
+        var text = await ReadNodeLogAsync();
 
         var line = text.Split('\n').First(l => l.Contains("Cryptography: SHA-256 by", StringComparison.Ordinal));
         Assert.Contains(Sha256.Implementation, line, StringComparison.Ordinal);
-        Assert.Contains(OperatingSystem.IsLinux() ? "straight through OpenSSL" : "System.Security.Cryptography.ECDsa", line, StringComparison.Ordinal);
+        Assert.Contains(SignatureVerifier.IsDirectOpenSsl ? "straight through OpenSSL" : "System.Security.Cryptography.ECDsa", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>The node's log file as written so far (the node keeps it open).</summary>
+    private async Task<string> ReadNodeLogAsync()
+    {
+        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
+        using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return await reader.ReadToEndAsync();
     }
 
     [Fact]

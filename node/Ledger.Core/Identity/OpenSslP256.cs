@@ -10,7 +10,7 @@ namespace Ledger.Core.Identity;
 /// about 10 µs and 1.4 KB a verification on top of OpenSSL's own 78 µs; a node verifies every
 /// transaction, so that is worth keeping. The answers are OpenSSL's, as through <see cref="ECDsa"/>
 /// (which makes the same DER from r || s and calls the same <c>EVP_PKEY_verify</c>); the start-up
-/// check below compares the two. Linux only; elsewhere <see cref="IsAvailable"/> is false.
+/// check below compares the two. Only where <see cref="LibCrypto"/> binds; elsewhere <see cref="IsAvailable"/> is false.
 /// </summary>
 internal static unsafe class OpenSslP256
 {
@@ -34,15 +34,8 @@ internal static unsafe class OpenSslP256
     static OpenSslP256()
 #pragma warning restore CA1810
     {
-        // with the override .NET may load another OpenSSL than the one found by name here
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is not null
-            || !NativeLibrary.TryLoad("libcrypto.so.3", out var lib))
-        {
-            return;
-        }
-
-        // the library stays loaded for the process (.NET's own cryptography holds it too)
-        if (!NativeLibrary.TryGetExport(lib, "d2i_PUBKEY", out var d2i)
+        if (!LibCrypto.TryGet(out var lib, out _)
+            || !NativeLibrary.TryGetExport(lib, "d2i_PUBKEY", out var d2i)
             || !NativeLibrary.TryGetExport(lib, "EVP_PKEY_free", out var pkeyFree)
             || !NativeLibrary.TryGetExport(lib, "EVP_PKEY_CTX_new", out var ctxNew)
             || !NativeLibrary.TryGetExport(lib, "EVP_PKEY_CTX_free", out var ctxFree)
