@@ -52,6 +52,25 @@ public interface IContractContext
     /// <summary>Composite keys of <paramref name="objectType"/> whose attributes start with <paramref name="attributes"/>.</summary>
     IReadOnlyList<KeyValue> GetStateByPartialCompositeKey(string objectType, params string[] attributes);
 
+    /// <summary>
+    /// Adds an entry to one of this contract's query indexes: <paramref name="attributes"/> (for example
+    /// an owner and a machine id) under <paramref name="index"/>. Every node keeps index entries beside
+    /// the world state and writes them in the block's batch, but they are neither in the state tree nor
+    /// in the key history, so they cost a block far less than state does. They are for finding keys, not
+    /// for proving anything: a contract derives them from state it keeps (replaying the chain rebuilds
+    /// them), and a reader proves what it finds by the state it points at.
+    /// </summary>
+    void PutIndexEntry(string index, params string[] attributes);
+
+    /// <summary>Removes an entry added by <see cref="PutIndexEntry"/> (nothing happens if there is none).</summary>
+    void DeleteIndexEntry(string index, params string[] attributes);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries of <paramref name="index"/> whose attributes start with
+    /// <paramref name="prefix"/>, in ordinal order, and after the entry <paramref name="after"/> when it is given.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<string>> GetIndexEntries(string index, IReadOnlyList<string> prefix, IReadOnlyList<string>? after, int limit);
+
     /// <summary>Committed changes of a key, oldest first, followed by those made earlier in this block.</summary>
     IReadOnlyList<KeyModification> GetHistory(string key);
 

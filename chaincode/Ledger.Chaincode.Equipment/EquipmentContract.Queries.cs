@@ -91,22 +91,19 @@ public sealed partial class EquipmentContract
         }
 
         var after = args.String("after");
+        if (after is not null && after.Contains('\0', StringComparison.Ordinal))
+        {
+            return ContractResponse.Reject(ReasonCodes.BadArguments, $"{function}: after is a machine id");
+        }
+
         var machines = new JsonArray();
         string? last = null;
-        foreach (var entry in ctx.GetStateByPartialCompositeKey(index, wanted))
+        // the index is read one page at a time, so a page costs the same however many machines match
+        foreach (var entry in ctx.GetIndexEntries(index, [wanted], after is null ? null : [wanted, after], (int)limit))
         {
-            var id = ctx.SplitCompositeKey(entry.Key).Attributes[1];
-            if (after is not null && string.CompareOrdinal(id, after) <= 0)
-            {
-                continue;
-            }
-
+            var id = entry[1];
             machines.Add(JsonNode.Parse(ctx.GetState(MachineKey(id))!));
             last = id;
-            if (machines.Count == limit)
-            {
-                break;
-            }
         }
 
         var page = new JsonObject { [field] = wanted, ["machines"] = machines, ["next"] = machines.Count == limit ? last : null };

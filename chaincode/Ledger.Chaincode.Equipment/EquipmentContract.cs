@@ -283,10 +283,10 @@ public sealed partial class EquipmentContract : ContractBase
 
         if (before is not null)
         {
-            ctx.DeleteState(ctx.CreateCompositeKey(index, before, id));
+            ctx.DeleteIndexEntry(index, before, id);
         }
 
-        ctx.PutState(ctx.CreateCompositeKey(index, after, id), IndexMark);
+        ctx.PutIndexEntry(index, after, id);
     }
 
     private static Machine? Load(IContractContext ctx, string id)
@@ -296,11 +296,12 @@ public sealed partial class EquipmentContract : ContractBase
         return bytes is null ? null : JsonSerializer.Deserialize<Machine>(bytes, Json);
     }
 
-    /// <summary>Index entries (composite keys, empty values) that list machines by owner and by status without a scan.</summary>
+    /// <summary>
+    /// Query indexes (owner or status, then machine id) that list machines without a scan. They are
+    /// derived from the machine records, which are the state every proof is about.
+    /// </summary>
     private const string ByOwner = "by-owner";
     private const string ByStatus = "by-status";
-
-    private static readonly byte[] IndexMark = [1];
 
     private static ContractResponse Save(IContractContext ctx, Machine machine, string eventName)
     {

@@ -81,7 +81,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
             proposer,
             config.Version,
             ledger.Genesis!.Header.ConfigHash);
-        return new BlockCommit(new Block(header, records), writes, state.History, nodes, appliedIndex, superseded);
+        return new BlockCommit(new Block(header, records), writes, state.History, nodes, appliedIndex, superseded, state.FinalIndexWrites());
     }
 
     /// <summary>Whether the certificate is revoked in the committed state read by <paramref name="reader"/>.</summary>
@@ -116,7 +116,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
             return Rejected(envelope, outcome.Code, outcome.ReasonCode, outcome.Reason);
         }
 
-        state.Apply(context.Writes, index, txId);
+        state.Apply(context.Writes, context.IndexWrites, index, txId);
         return new TxRecord(envelope, ValidationCode.Valid, string.Empty, string.Empty, outcome.Result, context.Events.ToArray());
     }
 

@@ -12,6 +12,7 @@ namespace Ledger.Execution;
 internal sealed class BlockState(IKeyValueReader committed, ulong height, long blockTimeUnixMs)
 {
     private readonly SortedDictionary<byte[], byte[]?> _writes = new(ByteArrayComparer.Instance);
+    private readonly SortedDictionary<byte[], bool> _indexWrites = new(ByteArrayComparer.Instance);
     private readonly List<HistoryEntry> _history = [];
     private readonly HashSet<Hash32> _txIds = [];
 
@@ -31,7 +32,10 @@ internal sealed class BlockState(IKeyValueReader committed, ulong height, long b
 
     public IEnumerable<KeyValuePair<byte[], byte[]?>> PendingRange(byte[] from, byte[]? to) => Range(_writes, from, to);
 
-    public static IEnumerable<KeyValuePair<byte[], byte[]?>> Range(SortedDictionary<byte[], byte[]?> writes, byte[] from, byte[]? to)
+    /// <summary>The index entries this block has added (true) or removed (false) so far.</summary>
+    public SortedDictionary<byte[], bool> IndexWrites => _indexWrites;
+
+    public static IEnumerable<KeyValuePair<byte[], TValue>> Range<TValue>(SortedDictionary<byte[], TValue> writes, byte[] from, byte[]? to)
     {
         var comparer = ByteArrayComparer.Instance;
         foreach (var entry in writes)
@@ -61,16 +65,24 @@ internal sealed class BlockState(IKeyValueReader committed, ulong height, long b
         }
     }
 
-    /// <summary>Applies a valid transaction's writes and records their history.</summary>
-    public void Apply(SortedDictionary<byte[], byte[]?> txWrites, int txIndex, Hash32 txId)
+    /// <summary>Applies a valid transaction's writes (recording their history) and its index entries.</summary>
+    public void Apply(SortedDictionary<byte[], byte[]?> txWrites, SortedDictionary<byte[], bool> txIndexWrites, int txIndex, Hash32 txId)
     {
         foreach (var (key, value) in txWrites)
         {
             _writes[key] = value;
             _history.Add(new HistoryEntry(key, height, txIndex, txId, blockTimeUnixMs, value is null, value ?? []));
         }
+
+        foreach (var (key, present) in txIndexWrites)
+        {
+            _indexWrites[key] = present;
+        }
     }
 
     /// <summary>The block's final write set in key order.</summary>
     public IReadOnlyList<StateWrite> FinalWrites() => _writes.Select(w => new StateWrite(w.Key, w.Value)).ToArray();
+
+    /// <summary>The block's final index changes in key order: a null value removes the entry.</summary>
+    public IReadOnlyList<StateWrite> FinalIndexWrites() => _indexWrites.Select(w => new StateWrite(w.Key, w.Value ? [] : null)).ToArray();
 }

@@ -21,6 +21,7 @@ internal sealed class ExecutionContext : IContractContext
     private readonly BlockState _block;
     private readonly string _namespace;
     private readonly SortedDictionary<byte[], byte[]?> _writes = new(ByteArrayComparer.Instance);
+    private readonly SortedDictionary<byte[], bool> _indexWrites = new(ByteArrayComparer.Instance);
     private readonly List<ContractEvent> _events = [];
 
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _orgRoles;
@@ -52,6 +53,9 @@ internal sealed class ExecutionContext : IContractContext
     public bool IsReadOnly { get; }
 
     public SortedDictionary<byte[], byte[]?> Writes => _writes;
+
+    /// <summary>The index entries this call added (true) or removed (false).</summary>
+    public SortedDictionary<byte[], bool> IndexWrites => _indexWrites;
 
     public IReadOnlyList<ContractEvent> Events => _events;
 
@@ -151,6 +155,69 @@ internal sealed class ExecutionContext : IContractContext
         return Range(prefix, StateKeys.PrefixEnd(prefix)).ToArray();
     }
 
+    public void PutIndexEntry(string index, params string[] attributes)
+    {
+        EnsureWritable();
+        _indexWrites[IndexKey(index, attributes)] = true;
+    }
+
+    public void DeleteIndexEntry(string index, params string[] attributes)
+    {
+        EnsureWritable();
+        _indexWrites[IndexKey(index, attributes)] = false;
+    }
+
+    public IReadOnlyList<IReadOnlyList<string>> GetIndexEntries(string index, IReadOnlyList<string> prefix, IReadOnlyList<string>? after, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (limit < 1 || limit > ExecutionLimits.MaxIndexEntries)
+        {
+            throw new ContractViolationException($"an index read returns 1 to {ExecutionLimits.MaxIndexEntries} entries");
+        }
+
+        var start = StateKeys.State(_namespace, CreateCompositeKey(RequireIndexName(index), [.. prefix]));
+        var end = StateKeys.PrefixEnd(start);
+        var from = start;
+        if (after is not null)
+        {
+            // strictly after the entry: its own key followed by one more byte is the next possible key
+            byte[] afterKey = [.. IndexKey(index, [.. after]), 0];
+            if (ByteArrayComparer.Instance.Compare(afterKey, from) > 0)
+            {
+                from = afterKey;
+            }
+        }
+
+        var entries = new List<IReadOnlyList<string>>();
+        if (end is not null && ByteArrayComparer.Instance.Compare(from, end) >= 0)
+        {
+            return entries;
+        }
+
+        // what this block and this call changed overlays the committed entries (the call's changes last)
+        var pending = new SortedDictionary<byte[], bool>(ByteArrayComparer.Instance);
+        foreach (var (k, present) in BlockState.Range(_block.IndexWrites, from, end))
+        {
+            pending[k] = present;
+        }
+
+        foreach (var (k, present) in BlockState.Range(_indexWrites, from, end))
+        {
+            pending[k] = present;
+        }
+
+        foreach (var key in MergeIndex(_block.Committed.Iterate(Column.Index, from, end).Select(kv => kv.Key), pending))
+        {
+            entries.Add(SplitCompositeKey(StateKeys.KeyOf(key, _namespace)).Attributes);
+            if (entries.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
     public IReadOnlyList<KeyModification> GetHistory(string key)
     {
         var stateKey = Key(key);
@@ -197,6 +264,67 @@ internal sealed class ExecutionContext : IContractContext
             }
         }
     }
+
+    /// <summary>The committed keys (ascending) with the pending changes (ascending) applied, lazily.</summary>
+    private static IEnumerable<byte[]> MergeIndex(IEnumerable<byte[]> committed, SortedDictionary<byte[], bool> pending)
+    {
+        var comparer = ByteArrayComparer.Instance;
+        using var changes = pending.GetEnumerator();
+        var hasChange = changes.MoveNext();
+        foreach (var key in committed)
+        {
+            while (hasChange && comparer.Compare(changes.Current.Key, key) < 0)
+            {
+                if (changes.Current.Value)
+                {
+                    yield return changes.Current.Key;
+                }
+
+                hasChange = changes.MoveNext();
+            }
+
+            if (hasChange && comparer.Compare(changes.Current.Key, key) == 0)
+            {
+                if (changes.Current.Value)
+                {
+                    yield return key;
+                }
+
+                hasChange = changes.MoveNext();
+                continue;
+            }
+
+            yield return key;
+        }
+
+        for (; hasChange; hasChange = changes.MoveNext())
+        {
+            if (changes.Current.Value)
+            {
+                yield return changes.Current.Key;
+            }
+        }
+    }
+
+    private byte[] IndexKey(string index, string[] attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (attributes.Length == 0)
+        {
+            throw new ContractViolationException("an index entry needs at least one attribute");
+        }
+
+        var composite = CreateCompositeKey(RequireIndexName(index), attributes);
+        if (Encoding.UTF8.GetByteCount(composite) > MaxKeyBytes)
+        {
+            throw new ContractViolationException($"index entries are at most {MaxKeyBytes} bytes");
+        }
+
+        return StateKeys.State(_namespace, composite);
+    }
+
+    private static string RequireIndexName(string index) =>
+        string.IsNullOrEmpty(index) ? throw new ContractViolationException("an index needs a name") : index;
 
     private byte[] Key(string key)
     {

@@ -8,4 +8,7 @@ public static class ExecutionLimits
 
     /// <summary>Largest state value.</summary>
     public const int MaxValueBytes = 1 << 20;
+
+    /// <summary>Most index entries one read of a query index returns.</summary>
+    public const int MaxIndexEntries = 1000;
 }

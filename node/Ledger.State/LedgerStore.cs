@@ -10,9 +10,9 @@ using Ledger.Storage;
 namespace Ledger.State;
 
 /// <summary>
-/// The ledger on a key-value store: blocks by height, the tx index, world state, key history and
-/// the chain head. <see cref="Commit"/> writes a whole block in ONE synced batch, so after a crash
-/// the store holds every block up to some height and nothing of the next.
+/// The ledger on a key-value store: blocks by height, the tx index, world state, key history, the
+/// contracts' query indexes and the chain head. <see cref="Commit"/> writes a whole block in ONE
+/// synced batch, so after a crash the store holds every block up to some height and nothing of the next.
 /// Concurrency: any number of readers, one committer (the block applier).
 /// </summary>
 public sealed class LedgerStore : IDisposable
@@ -215,6 +215,18 @@ public sealed class LedgerStore : IDisposable
             else
             {
                 batch.Put(Column.State, write.Key, write.Value);
+            }
+        }
+
+        foreach (var write in commit.IndexWrites ?? [])
+        {
+            if (write.Value is null)
+            {
+                batch.Delete(Column.Index, write.Key);
+            }
+            else
+            {
+                batch.Put(Column.Index, write.Key, write.Value);
             }
         }
 

@@ -26,4 +26,10 @@ public enum Column
 
     /// <summary>height (u64 BE) || certificate hash → a node's attestation of that block; height alone → its commit certificate's orgs.</summary>
     Attestations,
+
+    /// <summary>
+    /// namespaced composite key → empty: the contracts' query indexes. Derived from state by the contracts
+    /// and written with each block, but outside the state tree and the key history (see <c>IContractContext.PutIndexEntry</c>).
+    /// </summary>
+    Index,
 }

@@ -14,6 +14,7 @@ public static class ColumnNames
         Column.StateTree => "smt",
         Column.Headers => "headers",
         Column.Attestations => "attestations",
+        Column.Index => "index",
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

@@ -4,7 +4,7 @@ using Ledger.Chaincode.Abstractions;
 
 namespace Ledger.Execution.Tests;
 
-/// <summary>A contract that exercises the context: writes, rejections, exceptions, ranges, history.</summary>
+/// <summary>A contract that exercises the context: writes, rejections, exceptions, ranges, query indexes, history.</summary>
 public sealed class ProbeContract : ContractBase
 {
     public ProbeContract()
@@ -43,6 +43,28 @@ public sealed class ProbeContract : ContractBase
         });
         Function("ByOwner", ctx => ContractResponse.Success(JsonSerializer.Serialize(
             ctx.GetStateByPartialCompositeKey("owner", Arg(ctx, "owner")).Select(kv => ctx.SplitCompositeKey(kv.Key).Attributes[1]).ToArray())));
+        Function("IndexPut", ctx =>
+        {
+            ctx.PutIndexEntry(Arg(ctx, "index"), Strings(ctx, "entry"));
+            return ContractResponse.Success();
+        });
+        Function("IndexDelete", ctx =>
+        {
+            ctx.DeleteIndexEntry(Arg(ctx, "index"), Strings(ctx, "entry"));
+            return ContractResponse.Success();
+        });
+        Function("IndexPutThenReject", ctx =>
+        {
+            ctx.PutIndexEntry(Arg(ctx, "index"), Strings(ctx, "entry"));
+            return ContractResponse.Reject("NOPE", "changed my mind");
+        });
+        Function("IndexRead", ctx =>
+        {
+            var after = ctx.Arguments.TryGetProperty("after", out _) ? Strings(ctx, "after") : null;
+            var limit = ctx.Arguments.TryGetProperty("limit", out var l) ? l.GetInt32() : 10;
+            var entries = ctx.GetIndexEntries(Arg(ctx, "index"), Strings(ctx, "prefix"), after, limit);
+            return ContractResponse.Success(JsonSerializer.Serialize(entries.Select(e => string.Join('/', e)).ToArray()));
+        });
         Function("History", ctx => ContractResponse.Success(JsonSerializer.Serialize(
             ctx.GetHistory(Arg(ctx, "key")).Select(h => h.IsDelete ? "deleted" : Encoding.UTF8.GetString(h.Value)).ToArray())));
         Function("Context", ctx => ContractResponse.Success(JsonSerializer.Serialize(new
@@ -62,6 +84,11 @@ public sealed class ProbeContract : ContractBase
     }
 
     public override string Name => "probe";
+
+    private static string[] Strings(IContractContext ctx, string name) =>
+        ctx.Arguments.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Select(e => e.GetString()!).ToArray()
+            : [];
 
     private static string Arg(IContractContext ctx, string name) =>
         ctx.Arguments.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
