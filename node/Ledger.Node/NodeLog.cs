@@ -20,6 +20,6 @@ internal static partial class NodeLog
     [LoggerMessage(105, LogLevel.Warning, "A TLS client certificate is refused: {Reason}")]
     public static partial void TlsClientRefused(ILogger logger, string reason);
 
-    [LoggerMessage(106, LogLevel.Information, "Cryptography: SHA-256 by {Sha256}; ECDSA P-256 verification {Ecdsa}")]
-    public static partial void Cryptography(ILogger logger, string sha256, string ecdsa);
+    [LoggerMessage(106, LogLevel.Information, "Cryptography: SHA-256 by {Sha256}; ECDSA P-256 verification {Ecdsa}; per-key tables of precomputed multiples {Tables} (a key gets one after {TableAfter} verifications, at most {MaxTables} keys)")]
+    public static partial void Cryptography(ILogger logger, string sha256, string ecdsa, string tables, int tableAfter, int maxTables);
 }

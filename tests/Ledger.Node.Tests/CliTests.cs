@@ -271,6 +271,7 @@ public sealed class CliTests : IAsyncLifetime
         var line = text.Split('\n').First(l => l.Contains("Cryptography: SHA-256 by", StringComparison.Ordinal));
         Assert.Contains(Sha256.Implementation, line, StringComparison.Ordinal);
         Assert.Contains(SignatureVerifier.IsDirectOpenSsl ? "straight through OpenSSL" : "System.Security.Cryptography.ECDsa", line, StringComparison.Ordinal);
+        Assert.Contains(SignatureVerifier.HasFixedBaseTables ? "precomputed multiples on" : "precomputed multiples off", line, StringComparison.Ordinal);
     }
 
     /// <summary>The node's log file as written so far (the node keeps it open).</summary>

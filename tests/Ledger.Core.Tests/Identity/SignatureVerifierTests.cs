@@ -4,30 +4,109 @@ using Ledger.TestKit;
 
 namespace Ledger.Core.Tests.Identity;
 
-public sealed class SignatureVerifierTests : IDisposable
+/// <summary>Verification through reused OpenSSL verify contexts (or ECDsa): no key gets a table.</summary>
+public sealed class SignatureVerifierTests() : SignatureVerifierContract(tableAfter: -1);
+
+/// <summary>
+/// The same cases where every key gets a table of precomputed multiples on its first use, so every
+/// answer comes from <see cref="SignatureVerifier.HasFixedBaseTables"/>' path where it is on.
+/// </summary>
+public sealed class FixedBaseSignatureVerifierTests() : SignatureVerifierContract(tableAfter: 1)
+{
+    [Fact]
+    public void On_linux_keys_get_tables_and_elsewhere_not()
+    {
+        var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("DOTNET_OPENSSL_VERSION_OVERRIDE") is null;
+        Assert.Equal(expected, SignatureVerifier.HasFixedBaseTables);
+    }
+
+    [Fact]
+    public void A_key_gets_its_table_on_the_use_that_reaches_the_threshold_and_answers_stay_the_same()
+    {
+        var table = SignatureVerifier.HasFixedBaseTables ? 1 : 0;
+        using var verifier = new SignatureVerifier(tableAfter: 3);
+        var signature = Alice.Sign(Data);
+        var bad = (byte[])signature.Clone();
+        bad[40] ^= 2;
+
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+        Assert.False(verifier.Verify(Alice.Certificate.PublicKey, Digest, bad));
+        Assert.Equal(0, verifier.TableCount);
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+        Assert.Equal(table, verifier.TableCount);
+        Assert.False(verifier.Verify(Alice.Certificate.PublicKey, Digest, bad));
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+        Assert.Equal(table, verifier.TableCount);
+    }
+
+    [Fact]
+    public void At_most_max_tables_keys_get_one_and_the_others_still_verify()
+    {
+        using var verifier = new SignatureVerifier(tableAfter: 1);
+        var keys = Enumerable.Range(0, SignatureVerifier.MaxTables + 2)
+            .Select(_ => System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            .ToArray();
+        try
+        {
+            foreach (var key in keys)
+            {
+                var q = key.ExportParameters(false).Q;
+                byte[] publicKey = [.. q.X!, .. q.Y!];
+                var signature = key.SignHash(Digest, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                Assert.True(verifier.Verify(publicKey, Digest, signature));
+                Assert.False(verifier.Verify(publicKey, Digest, Alice.Sign(Data)));
+            }
+
+            Assert.Equal(SignatureVerifier.HasFixedBaseTables ? SignatureVerifier.MaxTables : 0, verifier.TableCount);
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+}
+
+public abstract class SignatureVerifierContract : IDisposable
 {
     private static readonly DateTimeOffset NotBefore = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly CertificateAuthority _ca = CertificateAuthority.Create("operator", "operator", NotBefore, NotBefore.AddYears(10));
     private readonly SigningIdentity _alice;
     private readonly SigningIdentity _bob;
-    private readonly SignatureVerifier _verifier = new();
+    private readonly SignatureVerifier _verifier;
     private readonly byte[] _data = "the exact payload bytes"u8.ToArray();
 
-    public SignatureVerifierTests()
+    protected SignatureVerifierContract(int tableAfter)
     {
+        _verifier = new SignatureVerifier(tableAfter);
         _alice = _ca.Issue("alice", "client", NotBefore, NotBefore.AddYears(5));
         _bob = _ca.Issue("bob", "client", NotBefore, NotBefore.AddYears(5));
     }
 
-    private byte[] Digest => Hash32.Compute(_data).ToArray();
+    protected byte[] Digest => Hash32.Compute(_data).ToArray();
+
+    protected byte[] Data => _data;
+
+    protected SigningIdentity Alice => _alice;
 
     public void Dispose()
     {
-        _verifier.Dispose();
-        _alice.Dispose();
-        _bob.Dispose();
-        _ca.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _verifier.Dispose();
+            _alice.Dispose();
+            _bob.Dispose();
+            _ca.Dispose();
+        }
     }
 
     [Fact]
