@@ -10,7 +10,7 @@ namespace Ledger.Core.Identity;
 /// this machine; with a table the whole check takes about 40 µs. The table is OpenSSL's own for a
 /// generator (a copy of the P-256 group whose generator is Q, <c>EC_GROUP_precompute_mult</c>): about
 /// 150 KB and 30–40 ms to build, so only keys used many times get one (see <see cref="SignatureVerifier"/>).
-/// The arithmetic is OpenSSL's (its P-256 code); this class only does what ECDSA verification is
+/// The arithmetic is OpenSSL's (its P-256 code) but for s⁻¹ (<see cref="P256Scalar"/>); this class only does what ECDSA verification is
 /// (SEC 1, 4.1.4): 0 &lt; r, s &lt; n, w = s⁻¹, R = (e·w)·G + (r·w)·Q, valid iff R is not the point at
 /// infinity and x(R) mod n = r. A start-up check compares it with <see cref="ECDsa"/> on signatures and
 /// edge values; only where that agrees is <see cref="IsAvailable"/> true.
@@ -39,7 +39,6 @@ internal static unsafe class OpenSslP256FixedBase
     private static readonly delegate* unmanaged<byte*, int, nint, nint> BnFromBytes;
     private static readonly delegate* unmanaged<nint, nint, int> BnCompare;
     private static readonly delegate* unmanaged<nint, int> BnIsZero;
-    private static readonly delegate* unmanaged<nint, nint, nint, nint, nint> BnModInverse;
     private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, int> BnModMul;
     private static readonly delegate* unmanaged<nint, nint, nint, nint, int> BnMod;
     private static readonly delegate* unmanaged<nint> BnValueOne;
@@ -72,7 +71,7 @@ internal static unsafe class OpenSslP256FixedBase
             Bind("EC_POINT_new"), Bind("EC_POINT_free"), Bind("EC_POINT_oct2point"), Bind("EC_POINT_mul"), Bind("EC_POINT_add"),
             Bind("EC_POINT_is_at_infinity"), Bind("EC_POINT_get_affine_coordinates"),
             Bind("BN_new"), Bind("BN_free"), Bind("BN_dup"), Bind("BN_bin2bn"), Bind("BN_cmp"), Bind("BN_is_zero"),
-            Bind("BN_mod_inverse"), Bind("BN_mod_mul"), Bind("BN_nnmod"), Bind("BN_value_one"),
+            Bind("BN_mod_mul"), Bind("BN_nnmod"), Bind("BN_value_one"),
             Bind("BN_CTX_new"), Bind("BN_CTX_free"), Bind("ERR_clear_error"),
         ];
         if (Array.IndexOf(functions, (nint)0) >= 0)
@@ -101,7 +100,6 @@ internal static unsafe class OpenSslP256FixedBase
         BnFromBytes = (delegate* unmanaged<byte*, int, nint, nint>)functions[f++];
         BnCompare = (delegate* unmanaged<nint, nint, int>)functions[f++];
         BnIsZero = (delegate* unmanaged<nint, int>)functions[f++];
-        BnModInverse = (delegate* unmanaged<nint, nint, nint, nint, nint>)functions[f++];
         BnModMul = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)functions[f++];
         BnMod = (delegate* unmanaged<nint, nint, nint, nint, int>)functions[f++];
         BnValueOne = (delegate* unmanaged<nint>)functions[f++];
@@ -353,10 +351,19 @@ internal static unsafe class OpenSslP256FixedBase
                 return false;
             }
 
+            // w = s⁻¹ mod n, which also requires 0 < s < n
+            Span<byte> w = stackalloc byte[32];
+            if (!P256Scalar.TryInverse(signature[32..], w))
+            {
+                return false;
+            }
+
             fixed (byte* sig = signature)
             fixed (byte* d = digest)
+            fixed (byte* inverse = w)
             {
-                if (BnFromBytes(sig, 32, _r) == 0 || BnFromBytes(sig + 32, 32, _s) == 0 || BnFromBytes(d, 32, _e) == 0)
+                if (BnFromBytes(sig, 32, _r) == 0 || BnFromBytes(sig + 32, 32, _s) == 0 || BnFromBytes(d, 32, _e) == 0
+                    || BnFromBytes(inverse, 32, _w) == 0)
                 {
                     return false;
                 }
@@ -368,8 +375,7 @@ internal static unsafe class OpenSslP256FixedBase
                 return false;
             }
 
-            if (BnModInverse(_w, _s, Order, _ctx) == 0
-                || BnModMul(_u1, _e, _w, Order, _ctx) != 1
+            if (BnModMul(_u1, _e, _w, Order, _ctx) != 1
                 || BnModMul(_u2, _r, _w, Order, _ctx) != 1
                 || PointMul(Standard, _p1, _u1, 0, 0, _ctx) != 1
                 || PointMul(group, _p2, _u2, 0, 0, _ctx) != 1
