@@ -12,6 +12,23 @@ internal static class LibCrypto
 {
     private static readonly (nint Handle, string Name)? Loaded = Load();
 
+    /// <summary>
+    /// Whether OpenSSL's default properties ask for FIPS providers. The direct paths call functions
+    /// below the provider layer, so they are off where FIPS is asked for.
+    /// </summary>
+    public static unsafe bool IsFipsEnabled
+    {
+        get
+        {
+            if (Loaded is not { } loaded || !NativeLibrary.TryGetExport(loaded.Handle, "EVP_default_properties_is_fips_enabled", out var function))
+            {
+                return false;
+            }
+
+            return ((delegate* unmanaged<nint, int>)function)(0) == 1;
+        }
+    }
+
     /// <summary>The library's handle and file name, or false when the direct paths must not be used.</summary>
     public static bool TryGet(out nint handle, out string name)
     {

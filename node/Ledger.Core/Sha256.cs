@@ -125,6 +125,7 @@ public static unsafe class Sha256
         update = null;
         final = null;
         if (!LibCrypto.TryGet(out var handle, out library)
+            || LibCrypto.IsFipsEnabled
             || !NativeLibrary.TryGetExport(handle, "SHA256_Init", out var i)
             || !NativeLibrary.TryGetExport(handle, "SHA256_Update", out var u)
             || !NativeLibrary.TryGetExport(handle, "SHA256_Final", out var f))

@@ -58,7 +58,8 @@ internal static unsafe class OpenSslP256FixedBase
     static OpenSslP256FixedBase()
 #pragma warning restore CA1810
     {
-        if (!LibCrypto.TryGet(out var lib, out _))
+        // below the provider layer: not where FIPS providers are asked for
+        if (!LibCrypto.TryGet(out var lib, out _) || LibCrypto.IsFipsEnabled)
         {
             return;
         }
@@ -72,7 +73,7 @@ internal static unsafe class OpenSslP256FixedBase
             Bind("EC_POINT_is_at_infinity"), Bind("EC_POINT_get_affine_coordinates"),
             Bind("BN_new"), Bind("BN_free"), Bind("BN_dup"), Bind("BN_bin2bn"), Bind("BN_cmp"), Bind("BN_is_zero"),
             Bind("BN_mod_mul"), Bind("BN_nnmod"), Bind("BN_value_one"),
-            Bind("BN_CTX_new"), Bind("BN_CTX_free"), Bind("ERR_clear_error"),
+            Bind("BN_CTX_new"), Bind("BN_CTX_free"), Bind("ERR_clear_error"), Bind("EC_GROUP_method_of"), Bind("EC_GFp_mont_method"),
         ];
         if (Array.IndexOf(functions, (nint)0) >= 0)
         {
@@ -105,11 +106,15 @@ internal static unsafe class OpenSslP256FixedBase
         BnValueOne = (delegate* unmanaged<nint>)functions[f++];
         CtxNew = (delegate* unmanaged<nint>)functions[f++];
         CtxFree = (delegate* unmanaged<nint, void>)functions[f++];
-        ErrClear = (delegate* unmanaged<void>)functions[f];
+        ErrClear = (delegate* unmanaged<void>)functions[f++];
+        var methodOf = (delegate* unmanaged<nint, nint>)functions[f++];
+        var genericMethod = (delegate* unmanaged<nint>)functions[f];
 
         Standard = GroupNewByCurveName(NidPrime256V1);
         Order = Standard == 0 ? 0 : BnDup(GroupGetOrder(Standard));
-        if (Order == 0)
+        // OpenSSL's generic method multiplies a generator by a ladder that ignores tables: only its
+        // P-256 code (nistz256 or nistp256) uses them
+        if (Order == 0 || methodOf(Standard) == genericMethod())
         {
             ErrClear();
             return;
@@ -305,7 +310,7 @@ internal static unsafe class OpenSslP256FixedBase
         }
     }
 
-    /// <summary>One thread's numbers and points, so a verification allocates nothing. Freed with the thread's last reference.</summary>
+    /// <summary>One thread's numbers and points, so a verification allocates none of its own (OpenSSL's multiplication still makes a point). Freed after the thread ends.</summary>
     private sealed class Scratch
     {
         private readonly nint _ctx = CtxNew();
@@ -319,6 +324,9 @@ internal static unsafe class OpenSslP256FixedBase
         private readonly nint _v = BnNew();
         private readonly nint _p1 = PointNew(Standard);
         private readonly nint _p2 = PointNew(Standard);
+
+        /// <summary>False when an allocation failed (out of memory): verifications then fail rather than touch a null.</summary>
+        private bool IsComplete => _ctx != 0 && _r != 0 && _s != 0 && _e != 0 && _w != 0 && _u1 != 0 && _u2 != 0 && _x != 0 && _v != 0 && _p1 != 0 && _p2 != 0;
 
         ~Scratch()
         {
@@ -346,7 +354,7 @@ internal static unsafe class OpenSslP256FixedBase
 
         public bool Verify(nint group, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
         {
-            if (_ctx == 0 || _v == 0 || _p1 == 0 || _p2 == 0)
+            if (!IsComplete)
             {
                 return false;
             }

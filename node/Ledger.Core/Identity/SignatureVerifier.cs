@@ -30,13 +30,19 @@ public sealed class SignatureVerifier : IDisposable
     private readonly ConcurrentDictionary<Hash32, KeyUse> _uses = new();
     private readonly Lock _tablesGate = new();
     private readonly int _tableAfter;
+    private readonly bool _buildInBackground;
     private int _tables;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     /// <param name="tableAfter">Verifications of a key before it gets a table; negative for never.</param>
-    public SignatureVerifier(int tableAfter = DefaultTableAfter)
+    /// <param name="buildInBackground">
+    /// Build a table on the thread pool, the key's verifications going on without it meanwhile (a build
+    /// takes 30–40 ms); false builds it in the verification that reaches the threshold.
+    /// </param>
+    public SignatureVerifier(int tableAfter = DefaultTableAfter, bool buildInBackground = true)
     {
         _tableAfter = tableAfter;
+        _buildInBackground = buildInBackground;
     }
 
     /// <summary>Whether tables are in use (bound and checked at start-up, see <see cref="OpenSslP256FixedBase"/>).</summary>
@@ -48,6 +54,7 @@ public sealed class SignatureVerifier : IDisposable
     /// <param name="publicKey">X || Y of the P-256 point (64 bytes).</param>
     /// <param name="digest">SHA-256 of the signed data (for a transaction: its txId).</param>
     /// <param name="signature">r || s (64 bytes).</param>
+    /// <exception cref="ObjectDisposedException">The verifier is disposed.</exception>
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != 64 || signature.Length != 64 || digest.Length != Hash32.Size)
@@ -94,19 +101,20 @@ public sealed class SignatureVerifier : IDisposable
     /// <summary>The key's table; counts the use, and builds the table on the use that reaches the threshold.</summary>
     private OpenSslP256FixedBase.Table? TableOf(Hash32 id, ReadOnlySpan<byte> publicKey)
     {
-        if (_tableAfter < 0 || !OpenSslP256FixedBase.IsAvailable)
+        if (_tableAfter < 0 || _disposed || !OpenSslP256FixedBase.IsAvailable)
         {
             return null;
         }
 
+        var threshold = Math.Max(1, _tableAfter);
         if (!_uses.TryGetValue(id, out var use))
         {
             if (_uses.Count >= MaxCountedKeys)
             {
-                // forget the counts of keys without a table: those are the rarely used ones
+                // forget the rarely used keys: not those with a table or one being built
                 foreach (var (key, counted) in _uses)
                 {
-                    if (counted.Table is null)
+                    if (counted.Table is null && Volatile.Read(ref counted.Count) < threshold)
                     {
                         _uses.TryRemove(key, out _);
                     }
@@ -121,13 +129,26 @@ public sealed class SignatureVerifier : IDisposable
             return table;
         }
 
-        // exactly one thread reaches the threshold and builds; the others go on without a table meanwhile
-        if (Interlocked.Increment(ref use.Count) != Math.Max(1, _tableAfter) || Volatile.Read(ref _tables) >= MaxTables)
+        // exactly one use reaches the threshold and builds; the others go on without a table meanwhile
+        if (Interlocked.Increment(ref use.Count) != threshold || Volatile.Read(ref _tables) >= MaxTables)
         {
             return null;
         }
 
-        var built = OpenSslP256FixedBase.Build(publicKey);
+        if (!_buildInBackground)
+        {
+            return Install(id, use, publicKey.ToArray());
+        }
+
+        var copy = publicKey.ToArray();
+        _ = Task.Run(() => Install(id, use, copy));
+        return null;
+    }
+
+    /// <summary>Builds the key's table and gives it to its entry, if the entry is still the key's and there is room.</summary>
+    private OpenSslP256FixedBase.Table? Install(Hash32 id, KeyUse use, byte[] publicKey)
+    {
+        var built = _disposed ? null : OpenSslP256FixedBase.Build(publicKey);
         if (built is null)
         {
             return null;
@@ -135,7 +156,7 @@ public sealed class SignatureVerifier : IDisposable
 
         lock (_tablesGate)
         {
-            if (_disposed || _tables >= MaxTables)
+            if (_disposed || _tables >= MaxTables || !_uses.TryGetValue(id, out var current) || !ReferenceEquals(current, use))
             {
                 built.Dispose();
                 return null;

@@ -24,7 +24,7 @@ public sealed class FixedBaseSignatureVerifierTests() : SignatureVerifierContrac
     public void A_key_gets_its_table_on_the_use_that_reaches_the_threshold_and_answers_stay_the_same()
     {
         var table = SignatureVerifier.HasFixedBaseTables ? 1 : 0;
-        using var verifier = new SignatureVerifier(tableAfter: 3);
+        using var verifier = new SignatureVerifier(tableAfter: 3, buildInBackground: false);
         var signature = Alice.Sign(Data);
         var bad = (byte[])signature.Clone();
         bad[40] ^= 2;
@@ -40,9 +40,38 @@ public sealed class FixedBaseSignatureVerifierTests() : SignatureVerifierContrac
     }
 
     [Fact]
-    public void At_most_max_tables_keys_get_one_and_the_others_still_verify()
+    public void A_table_built_in_the_background_takes_over_once_ready_and_answers_stay_the_same()
     {
         using var verifier = new SignatureVerifier(tableAfter: 1);
+        var signature = Alice.Sign(Data);
+        var bad = (byte[])signature.Clone();
+        bad[7] ^= 4;
+
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+        // a bounded wait for the build (30–40 ms on this machine), not a timing assertion
+        var expected = SignatureVerifier.HasFixedBaseTables ? 1 : 0;
+        Assert.True(SpinWait.SpinUntil(() => verifier.TableCount == expected, TimeSpan.FromSeconds(60)), "the table was not built");
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+        Assert.False(verifier.Verify(Alice.Certificate.PublicKey, Digest, bad));
+        Assert.Equal(expected, verifier.TableCount);
+    }
+
+    [Fact]
+    public void A_disposed_verifier_refuses_to_verify()
+    {
+        var verifier = new SignatureVerifier(tableAfter: 1, buildInBackground: false);
+        var signature = Alice.Sign(Data);
+        Assert.True(verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+
+        verifier.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => verifier.Verify(Alice.Certificate.PublicKey, Digest, signature));
+    }
+
+    [Fact]
+    public void At_most_max_tables_keys_get_one_and_the_others_still_verify()
+    {
+        using var verifier = new SignatureVerifier(tableAfter: 1, buildInBackground: false);
         var keys = Enumerable.Range(0, SignatureVerifier.MaxTables + 2)
             .Select(_ => System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
             .ToArray();
@@ -81,7 +110,7 @@ public abstract class SignatureVerifierContract : IDisposable
 
     protected SignatureVerifierContract(int tableAfter)
     {
-        _verifier = new SignatureVerifier(tableAfter);
+        _verifier = new SignatureVerifier(tableAfter, buildInBackground: false);
         _alice = _ca.Issue("alice", "client", NotBefore, NotBefore.AddYears(5));
         _bob = _ca.Issue("bob", "client", NotBefore, NotBefore.AddYears(5));
     }
