@@ -12,7 +12,7 @@ namespace Ledger.Core.Identity;
 /// 150 KB and 30–40 ms to build, so only keys used many times get one (see <see cref="SignatureVerifier"/>).
 /// The arithmetic is OpenSSL's (its P-256 code) but for s⁻¹ (<see cref="P256Scalar"/>); this class only does what ECDSA verification is
 /// (SEC 1, 4.1.4): 0 &lt; r, s &lt; n, w = s⁻¹, R = (e·w)·G + (r·w)·Q, valid iff R is not the point at
-/// infinity and x(R) mod n = r. A start-up check compares it with <see cref="ECDsa"/> on signatures and
+/// infinity and x(R) mod n = r (checked on R's Jacobian coordinates, without an inversion). A start-up check compares it with <see cref="ECDsa"/> on signatures and
 /// edge values; only where that agrees is <see cref="IsAvailable"/> true.
 /// </summary>
 internal static unsafe class OpenSslP256FixedBase
@@ -32,7 +32,9 @@ internal static unsafe class OpenSslP256FixedBase
     private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, nint, int> PointMul;
     private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, int> PointAdd;
     private static readonly delegate* unmanaged<nint, nint, int> PointIsInfinity;
-    private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, int> PointAffine;
+    private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, nint, int> PointJacobian;
+    private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, int> GroupGetCurve;
+    private static readonly delegate* unmanaged<nint, nint, nint, int> BnAdd;
     private static readonly delegate* unmanaged<nint> BnNew;
     private static readonly delegate* unmanaged<nint, void> BnFree;
     private static readonly delegate* unmanaged<nint, nint> BnDup;
@@ -40,7 +42,6 @@ internal static unsafe class OpenSslP256FixedBase
     private static readonly delegate* unmanaged<nint, nint, int> BnCompare;
     private static readonly delegate* unmanaged<nint, int> BnIsZero;
     private static readonly delegate* unmanaged<nint, nint, nint, nint, nint, int> BnModMul;
-    private static readonly delegate* unmanaged<nint, nint, nint, nint, int> BnMod;
     private static readonly delegate* unmanaged<nint> BnValueOne;
     private static readonly delegate* unmanaged<nint> CtxNew;
     private static readonly delegate* unmanaged<nint, void> CtxFree;
@@ -50,6 +51,8 @@ internal static unsafe class OpenSslP256FixedBase
     // by every thread, read-only, kept for the life of the process
     private static readonly nint Standard;
     private static readonly nint Order;
+    private static readonly nint Prime;
+    private static readonly nint PrimeMinusOrder;
 
     [ThreadStatic]
     private static Scratch? t_scratch;
@@ -70,9 +73,9 @@ internal static unsafe class OpenSslP256FixedBase
             Bind("EC_GROUP_new_by_curve_name"), Bind("EC_GROUP_dup"), Bind("EC_GROUP_free"), Bind("EC_GROUP_get0_order"),
             Bind("EC_GROUP_set_generator"), Bind("EC_GROUP_precompute_mult"), Bind("EC_GROUP_have_precompute_mult"),
             Bind("EC_POINT_new"), Bind("EC_POINT_free"), Bind("EC_POINT_oct2point"), Bind("EC_POINT_mul"), Bind("EC_POINT_add"),
-            Bind("EC_POINT_is_at_infinity"), Bind("EC_POINT_get_affine_coordinates"),
-            Bind("BN_new"), Bind("BN_free"), Bind("BN_dup"), Bind("BN_bin2bn"), Bind("BN_cmp"), Bind("BN_is_zero"),
-            Bind("BN_mod_mul"), Bind("BN_nnmod"), Bind("BN_value_one"),
+            Bind("EC_POINT_is_at_infinity"), Bind("EC_POINT_get_Jprojective_coordinates_GFp"), Bind("EC_GROUP_get_curve"), Bind("BN_add"),
+            Bind("BN_new"), Bind("BN_free"), Bind("BN_dup"), Bind("BN_bin2bn"), Bind("BN_cmp"), Bind("BN_is_zero"), Bind("BN_sub"),
+            Bind("BN_mod_mul"), Bind("BN_value_one"),
             Bind("BN_CTX_new"), Bind("BN_CTX_free"), Bind("ERR_clear_error"), Bind("EC_GROUP_method_of"), Bind("EC_GFp_mont_method"),
         ];
         if (Array.IndexOf(functions, (nint)0) >= 0)
@@ -94,15 +97,17 @@ internal static unsafe class OpenSslP256FixedBase
         PointMul = (delegate* unmanaged<nint, nint, nint, nint, nint, nint, int>)functions[f++];
         PointAdd = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)functions[f++];
         PointIsInfinity = (delegate* unmanaged<nint, nint, int>)functions[f++];
-        PointAffine = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)functions[f++];
+        PointJacobian = (delegate* unmanaged<nint, nint, nint, nint, nint, nint, int>)functions[f++];
+        GroupGetCurve = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)functions[f++];
+        BnAdd = (delegate* unmanaged<nint, nint, nint, int>)functions[f++];
         BnNew = (delegate* unmanaged<nint>)functions[f++];
         BnFree = (delegate* unmanaged<nint, void>)functions[f++];
         BnDup = (delegate* unmanaged<nint, nint>)functions[f++];
         BnFromBytes = (delegate* unmanaged<byte*, int, nint, nint>)functions[f++];
         BnCompare = (delegate* unmanaged<nint, nint, int>)functions[f++];
         BnIsZero = (delegate* unmanaged<nint, int>)functions[f++];
+        var bnSub = (delegate* unmanaged<nint, nint, nint, int>)functions[f++];
         BnModMul = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)functions[f++];
-        BnMod = (delegate* unmanaged<nint, nint, nint, nint, int>)functions[f++];
         BnValueOne = (delegate* unmanaged<nint>)functions[f++];
         CtxNew = (delegate* unmanaged<nint>)functions[f++];
         CtxFree = (delegate* unmanaged<nint, void>)functions[f++];
@@ -115,6 +120,15 @@ internal static unsafe class OpenSslP256FixedBase
         // OpenSSL's generic method multiplies a generator by a ladder that ignores tables: only its
         // P-256 code (nistz256 or nistp256) uses them
         if (Order == 0 || methodOf(Standard) == genericMethod())
+        {
+            ErrClear();
+            return;
+        }
+
+        // p, and p − n: x(R) ≡ r (mod n) for x(R) < p means x(R) = r, or x(R) = r + n where r < p − n
+        Prime = BnNew();
+        PrimeMinusOrder = BnNew();
+        if (Prime == 0 || PrimeMinusOrder == 0 || GroupGetCurve(Standard, Prime, 0, 0, 0) != 1 || bnSub(PrimeMinusOrder, Prime, Order) != 1)
         {
             ErrClear();
             return;
@@ -321,16 +335,18 @@ internal static unsafe class OpenSslP256FixedBase
         private readonly nint _u1 = BnNew();
         private readonly nint _u2 = BnNew();
         private readonly nint _x = BnNew();
+        private readonly nint _z = BnNew();
+        private readonly nint _zz = BnNew();
         private readonly nint _v = BnNew();
         private readonly nint _p1 = PointNew(Standard);
         private readonly nint _p2 = PointNew(Standard);
 
         /// <summary>False when an allocation failed (out of memory): verifications then fail rather than touch a null.</summary>
-        private bool IsComplete => _ctx != 0 && _r != 0 && _s != 0 && _e != 0 && _w != 0 && _u1 != 0 && _u2 != 0 && _x != 0 && _v != 0 && _p1 != 0 && _p2 != 0;
+        private bool IsComplete => _ctx != 0 && _r != 0 && _s != 0 && _e != 0 && _w != 0 && _u1 != 0 && _u2 != 0 && _x != 0 && _z != 0 && _zz != 0 && _v != 0 && _p1 != 0 && _p2 != 0;
 
         ~Scratch()
         {
-            foreach (var bn in (nint[])[_r, _s, _e, _w, _u1, _u2, _x, _v])
+            foreach (var bn in (nint[])[_r, _s, _e, _w, _u1, _u2, _x, _z, _zz, _v])
             {
                 if (bn != 0)
                 {
@@ -389,13 +405,28 @@ internal static unsafe class OpenSslP256FixedBase
                 || PointMul(group, _p2, _u2, 0, 0, _ctx) != 1
                 || PointAdd(Standard, _p1, _p1, _p2, _ctx) != 1
                 || PointIsInfinity(Standard, _p1) != 0
-                || PointAffine(Standard, _p1, _x, 0, _ctx) != 1
-                || BnMod(_v, _x, Order, _ctx) != 1)
+                || PointJacobian(Standard, _p1, _x, 0, _z, _ctx) != 1
+                || BnModMul(_zz, _z, _z, Prime, _ctx) != 1)
             {
                 return false;
             }
 
-            return BnCompare(_v, _r) == 0;
+            // R = (X : Y : Z) in Jacobian coordinates has x(R) = X / Z²: compare X with r·Z² (and with
+            // (r + n)·Z²) rather than pay a field inversion for x(R)
+            if (BnModMul(_v, _zz, _r, Prime, _ctx) != 1)
+            {
+                return false;
+            }
+
+            if (BnCompare(_v, _x) == 0)
+            {
+                return true;
+            }
+
+            return BnCompare(_r, PrimeMinusOrder) < 0
+                && BnAdd(_v, _r, Order) == 1
+                && BnModMul(_v, _zz, _v, Prime, _ctx) == 1
+                && BnCompare(_v, _x) == 0;
         }
     }
 }

@@ -62,6 +62,7 @@ public sealed class ConstructedSignatureTests : IDisposable
         var key = high.Subtract(G.Multiply(U1)).Multiply(U2.ModInverse(N)).Normalize();
         yield return Case("x(R) at or above n, r = x(R) − n", key, U1, U2, x.Subtract(N), valid: true);
         yield return Case("x(R) at or above n, r = x(R)", key, U1, U2, x, valid: false);
+        yield return Case("x(R) at or above n, r = x(R) − n + 1", key, U1, U2, x.Subtract(N).Add(BigInteger.One), valid: false);
 
         // R = u1·G + u2·Q at infinity: Q = −(u1/u2)·G
         var cancelling = G.Multiply(U1.Multiply(U2.ModInverse(N)).Mod(N)).Negate().Normalize();
