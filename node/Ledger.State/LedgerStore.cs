@@ -206,29 +206,8 @@ public sealed class LedgerStore : IDisposable
             batch.Put(Column.TxIndex, txKey, location);
         }
 
-        foreach (var write in commit.Writes)
-        {
-            if (write.Value is null)
-            {
-                batch.Delete(Column.State, write.Key);
-            }
-            else
-            {
-                batch.Put(Column.State, write.Key, write.Value);
-            }
-        }
-
-        foreach (var write in commit.IndexWrites ?? [])
-        {
-            if (write.Value is null)
-            {
-                batch.Delete(Column.Index, write.Key);
-            }
-            else
-            {
-                batch.Put(Column.Index, write.Key, write.Value);
-            }
-        }
+        Write(batch, Column.State, commit.Writes);
+        Write(batch, Column.Index, commit.IndexWrites ?? []);
 
         foreach (var entry in commit.History)
         {
@@ -260,6 +239,22 @@ public sealed class LedgerStore : IDisposable
         _store.Write(batch);
         Tree.Committed(commit.TreeNodes, commit.SupersededTreeNodes);
         _head = newHead;
+    }
+
+    /// <summary>Puts each write's value, or deletes its key when it has none.</summary>
+    private static void Write(IWriteBatch batch, Column column, IReadOnlyList<StateWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            if (write.Value is null)
+            {
+                batch.Delete(column, write.Key);
+            }
+            else
+            {
+                batch.Put(column, write.Key, write.Value);
+            }
+        }
     }
 
     /// <summary>Closes the underlying store.</summary>

@@ -10,7 +10,7 @@ namespace Ledger.Core.Identity;
 /// about 10 µs and 1.4 KB a verification on top of OpenSSL's own 78 µs; a node verifies every
 /// transaction, so that is worth keeping. The answers are OpenSSL's, as through <see cref="ECDsa"/>
 /// (which makes the same DER from r || s and calls the same <c>EVP_PKEY_verify</c>); the start-up
-/// check below compares the two. Only where <see cref="LibCrypto"/> binds; elsewhere <see cref="IsAvailable"/> is false.
+/// check (<see cref="EcdsaSelfCheck"/>) compares the two. Only where <see cref="LibCrypto"/> binds; elsewhere <see cref="IsAvailable"/> is false.
 /// </summary>
 internal static unsafe class OpenSslP256
 {
@@ -53,7 +53,7 @@ internal static unsafe class OpenSslP256
         VerifyInit = (delegate* unmanaged<nint, int>)init;
         VerifyFn = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, int>)verify;
         ErrClear = (delegate* unmanaged<void>)clear;
-        IsAvailable = AgreesWithDotNet();
+        IsAvailable = EcdsaSelfCheck.Agrees(static publicKey => Import(publicKey), static (key, digest, signature) => key.Verify(digest, signature));
     }
 
     /// <summary>Whether the direct path is bound and gave .NET's answers at start-up.</summary>
@@ -128,61 +128,6 @@ internal static unsafe class OpenSslP256
         der[2] = 0;
         magnitude.CopyTo(der[(2 + pad)..]);
         return 2 + pad + magnitude.Length;
-    }
-
-    /// <summary>
-    /// Signatures made here and tampered copies, edge values of r and s included, must get the answer
-    /// <see cref="ECDsa"/> gives, or the direct path stays off.
-    /// </summary>
-    private static bool AgreesWithDotNet()
-    {
-        try
-        {
-            using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var q = signer.ExportParameters(false).Q;
-            using var reference = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = q });
-            var publicKey = q.X!.Concat(q.Y!).ToArray();
-            using var key = Import(publicKey);
-            if (key is null)
-            {
-                return false;
-            }
-
-            var digest = SHA256.HashData("OpenSslP256 start-up check"u8);
-            var cases = new List<byte[]>();
-            for (var i = 0; i < 4; i++)
-            {
-                var signature = signer.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-                cases.Add(signature);
-                var tampered = (byte[])signature.Clone();
-                tampered[i * 17 % 64] ^= 0x01;
-                cases.Add(tampered);
-            }
-
-            cases.Add(new byte[64]);
-            var ones = new byte[64];
-            ones.AsSpan().Fill(0xFF);
-            cases.Add(ones);
-            var small = new byte[64];
-            small[31] = 1;
-            small[63] = 1;
-            cases.Add(small);
-            foreach (var signature in cases)
-            {
-                if (key.Verify(digest, signature) != reference.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-                {
-                    return false;
-                }
-            }
-
-            return key.Verify(digest, cases[0]) && Import(new byte[64]) is null;
-        }
-#pragma warning disable CA1031 // any failure of the check leaves the direct path off; .NET's is used
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
-        }
     }
 
     /// <summary>An imported key with its initialised verify context. Not thread-safe: one thread uses it.</summary>

@@ -10,10 +10,11 @@ namespace Ledger.Core.Identity;
 /// this machine; with a table the whole check takes about 40 µs. The table is OpenSSL's own for a
 /// generator (a copy of the P-256 group whose generator is Q, <c>EC_GROUP_precompute_mult</c>): about
 /// 150 KB and 30–40 ms to build, so only keys used many times get one (see <see cref="SignatureVerifier"/>).
-/// The arithmetic is OpenSSL's (its P-256 code) but for s⁻¹ (<see cref="P256Scalar"/>); this class only does what ECDSA verification is
-/// (SEC 1, 4.1.4): 0 &lt; r, s &lt; n, w = s⁻¹, R = (e·w)·G + (r·w)·Q, valid iff R is not the point at
-/// infinity and x(R) mod n = r (checked on R's Jacobian coordinates, without an inversion). A start-up check compares it with <see cref="ECDsa"/> on signatures and
-/// edge values; only where that agrees is <see cref="IsAvailable"/> true.
+/// The arithmetic is OpenSSL's (its P-256 code) but for s⁻¹ (<see cref="P256Scalar"/>); this class
+/// only does what ECDSA verification is (SEC 1, 4.1.4): 0 &lt; r, s &lt; n, w = s⁻¹,
+/// R = (e·w)·G + (r·w)·Q, valid iff R is not the point at infinity and x(R) mod n = r (checked on R's
+/// Jacobian coordinates, without an inversion). The start-up check (<see cref="EcdsaSelfCheck"/>)
+/// compares it with <see cref="ECDsa"/>; only where that agrees is <see cref="IsAvailable"/> true.
 /// </summary>
 internal static unsafe class OpenSslP256FixedBase
 {
@@ -134,7 +135,7 @@ internal static unsafe class OpenSslP256FixedBase
             return;
         }
 
-        IsAvailable = AgreesWithDotNet();
+        IsAvailable = EcdsaSelfCheck.Agrees(static publicKey => Build(publicKey), static (table, digest, signature) => table.Verify(digest, signature));
     }
 
     /// <summary>Whether tables can be built and gave .NET's answers at start-up.</summary>
@@ -194,90 +195,6 @@ internal static unsafe class OpenSslP256FixedBase
         }
     }
 
-    /// <summary>
-    /// Signatures made here and tampered copies, edge values of r and s included (0, 1, n − 1, n, 2²⁵⁶ − 1,
-    /// high S), must get the answer <see cref="ECDsa"/> gives, or tables stay off.
-    /// </summary>
-    private static bool AgreesWithDotNet()
-    {
-        try
-        {
-            using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var q = signer.ExportParameters(false).Q;
-            using var reference = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = q });
-            using var table = Build([.. q.X!, .. q.Y!]);
-            if (table is null)
-            {
-                return false;
-            }
-
-            var digest = SHA256.HashData("OpenSslP256FixedBase start-up check"u8);
-            var cases = new List<byte[]>();
-            for (var i = 0; i < 4; i++)
-            {
-                var signature = signer.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-                cases.Add(signature);
-                cases.Add(HighS(signature));
-                var tampered = (byte[])signature.Clone();
-                tampered[i * 17 % 64] ^= 0x01;
-                cases.Add(tampered);
-            }
-
-            byte[] n = [.. P256Order];
-            byte[] nMinusOne = [.. P256Order];
-            nMinusOne[31]--;
-            byte[] one = new byte[32];
-            one[31] = 1;
-            byte[] max = new byte[32];
-            max.AsSpan().Fill(0xFF);
-            foreach (var r in (byte[][])[new byte[32], one, nMinusOne, n, max, cases[0][..32]])
-            {
-                foreach (var s in (byte[][])[new byte[32], one, nMinusOne, n, max, cases[0][32..]])
-                {
-                    cases.Add([.. r, .. s]);
-                }
-            }
-
-            foreach (var signature in cases)
-            {
-                if (table.Verify(digest, signature) != reference.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-                {
-                    return false;
-                }
-            }
-
-            return table.Verify(digest, cases[0]) && table.Verify(digest, cases[1]) && Build(new byte[64]) is null;
-        }
-#pragma warning disable CA1031 // any failure of the check leaves tables off; the context path is used
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
-        }
-    }
-
-    /// <summary>n, the order of P-256's group, big-endian.</summary>
-    internal static ReadOnlySpan<byte> P256Order =>
-    [
-        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
-    ];
-
-    /// <summary>(r, n − s): the other valid signature of the same message.</summary>
-    internal static byte[] HighS(byte[] signature)
-    {
-        var result = (byte[])signature.Clone();
-        var borrow = 0;
-        for (var i = 31; i >= 0; i--)
-        {
-            var difference = P256Order[i] - signature[32 + i] - borrow;
-            borrow = difference < 0 ? 1 : 0;
-            result[32 + i] = (byte)(difference + (borrow << 8));
-        }
-
-        return result;
-    }
-
     /// <summary>A key's precomputed multiples (a P-256 group whose generator is the key). Thread-safe: read-only once built.</summary>
     public sealed class Table : SafeHandle
     {
@@ -329,7 +246,6 @@ internal static unsafe class OpenSslP256FixedBase
     {
         private readonly nint _ctx = CtxNew();
         private readonly nint _r = BnNew();
-        private readonly nint _s = BnNew();
         private readonly nint _e = BnNew();
         private readonly nint _w = BnNew();
         private readonly nint _u1 = BnNew();
@@ -342,11 +258,11 @@ internal static unsafe class OpenSslP256FixedBase
         private readonly nint _p2 = PointNew(Standard);
 
         /// <summary>False when an allocation failed (out of memory): verifications then fail rather than touch a null.</summary>
-        private bool IsComplete => _ctx != 0 && _r != 0 && _s != 0 && _e != 0 && _w != 0 && _u1 != 0 && _u2 != 0 && _x != 0 && _z != 0 && _zz != 0 && _v != 0 && _p1 != 0 && _p2 != 0;
+        private bool IsComplete => _ctx != 0 && _r != 0 && _e != 0 && _w != 0 && _u1 != 0 && _u2 != 0 && _x != 0 && _z != 0 && _zz != 0 && _v != 0 && _p1 != 0 && _p2 != 0;
 
         ~Scratch()
         {
-            foreach (var bn in (nint[])[_r, _s, _e, _w, _u1, _u2, _x, _z, _zz, _v])
+            foreach (var bn in (nint[])[_r, _e, _w, _u1, _u2, _x, _z, _zz, _v])
             {
                 if (bn != 0)
                 {
@@ -386,15 +302,15 @@ internal static unsafe class OpenSslP256FixedBase
             fixed (byte* d = digest)
             fixed (byte* inverse = w)
             {
-                if (BnFromBytes(sig, 32, _r) == 0 || BnFromBytes(sig + 32, 32, _s) == 0 || BnFromBytes(d, 32, _e) == 0
-                    || BnFromBytes(inverse, 32, _w) == 0)
+                if (BnFromBytes(sig, 32, _r) == 0 || BnFromBytes(d, 32, _e) == 0 || BnFromBytes(inverse, 32, _w) == 0)
                 {
                     return false;
                 }
             }
 
-            // 0 < r < n and 0 < s < n; the digest is as long as n, so e is the digest itself (reduced by the products)
-            if (BnIsZero(_r) != 0 || BnIsZero(_s) != 0 || BnCompare(_r, Order) >= 0 || BnCompare(_s, Order) >= 0)
+            // 0 < r < n (s was checked by its inversion); the digest is as long as n, so e is the digest
+            // itself (reduced by the products)
+            if (BnIsZero(_r) != 0 || BnCompare(_r, Order) >= 0)
             {
                 return false;
             }
