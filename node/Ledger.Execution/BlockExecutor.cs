@@ -23,7 +23,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
     /// <param name="proposer">The node cutting the block.</param>
     /// <param name="appliedIndex">Under consensus: the log index the block comes from.</param>
     /// <param name="prechecked">
-    /// Results of <see cref="TransactionValidator.Check(ReadOnlySpan{byte}, long, Ledger.Core.Consortium.Membership)"/> this node already made for
+    /// Results of <see cref="TransactionValidator.Check(ReadOnlyMemory{byte}, long, Ledger.Core.Consortium.Membership)"/> this node already made for
     /// these exact envelopes (at its door), or null. They are pure functions of the bytes and the
     /// membership, so reusing them cannot change the block when the membership in force is the one
     /// they were checked in; validity at the block time (certificate and CA) is checked again.

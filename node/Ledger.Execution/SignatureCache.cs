@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ledger.Core;
 
 namespace Ledger.Execution;
@@ -7,14 +6,18 @@ namespace Ledger.Execution;
 /// Remembers (certificate, txId, signature) triples already verified, so a node that checked a
 /// signature at the door does not verify it again when it applies the block. Only positive results
 /// are kept, and a result depends only on the triple, so using the cache cannot change an outcome.
-/// Thread-safe; bounded (cleared when full).
+/// A fixed table of <see cref="Slots"/> keys, one per slot: a key whose slot is taken by a later one
+/// is forgotten (it is then verified again). Nothing is allocated after construction. Thread-safe.
 /// </summary>
 public sealed class SignatureCache
 {
-    private const int Capacity = 1 << 20;
+    /// <summary>How many keys the table holds at most (32 bytes each).</summary>
+    public const int Slots = 1 << 16;
 
-    private readonly ConcurrentDictionary<Hash32, byte> _verified = new();
-    private int _count; // ConcurrentDictionary.Count takes every lock: keep our own
+    private const int Stripes = 64;
+
+    private readonly Hash32[] _keys = new Hash32[Slots];
+    private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
 
     public static Hash32 KeyOf(Hash32 certificateHash, Hash32 txId, ReadOnlySpan<byte> signature)
     {
@@ -26,19 +29,40 @@ public sealed class SignatureCache
         return Hash32.Compute(buffer[..length]);
     }
 
-    public bool Contains(Hash32 key) => _verified.ContainsKey(key);
+    /// <summary>Whether <paramref name="key"/> was added and not yet displaced. The zero key (an empty slot) never is.</summary>
+    public bool Contains(Hash32 key)
+    {
+        if (key.IsZero)
+        {
+            return false;
+        }
+
+        var slot = SlotOf(key);
+        lock (_locks[slot % Stripes])
+        {
+            return _keys[slot].Equals(key);
+        }
+    }
 
     public void Add(Hash32 key)
     {
-        if (Volatile.Read(ref _count) >= Capacity)
+        if (key.IsZero)
         {
-            _verified.Clear();
-            Volatile.Write(ref _count, 0);
+            return;
         }
 
-        if (_verified.TryAdd(key, 0))
+        var slot = SlotOf(key);
+        lock (_locks[slot % Stripes])
         {
-            Interlocked.Increment(ref _count);
+            _keys[slot] = key;
         }
+    }
+
+    /// <summary>The slot of a key: its last bytes (a SHA-256 output, so uniform).</summary>
+    internal static int SlotOf(Hash32 key)
+    {
+        Span<byte> bytes = stackalloc byte[Hash32.Size];
+        key.WriteTo(bytes);
+        return (int)(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[28..]) % Slots);
     }
 }

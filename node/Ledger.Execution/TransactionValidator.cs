@@ -42,9 +42,9 @@ public sealed class TransactionValidator
     public MembershipDirectory Directory { get; }
 
     /// <summary>Checks against the newest membership read so far (see <see cref="MembershipDirectory.Latest"/>).</summary>
-    public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs) => Check(envelopeBytes, atUnixMs, Directory.Latest);
+    public TxCheck Check(ReadOnlyMemory<byte> envelopeBytes, long atUnixMs) => Check(envelopeBytes, atUnixMs, Directory.Latest);
 
-    public TxCheck Check(ReadOnlySpan<byte> envelopeBytes, long atUnixMs, Membership membership)
+    public TxCheck Check(ReadOnlyMemory<byte> envelopeBytes, long atUnixMs, Membership membership)
     {
         var limit = membership.Config.Limits.MaxTransactionBytes;
         if (envelopeBytes.Length > limit)
@@ -57,7 +57,7 @@ public sealed class TransactionValidator
         try
         {
             envelope = SignedTransaction.Decode(envelopeBytes);
-            payload = TxPayload.Decode(envelope.Payload);
+            payload = TxPayload.Decode(envelope.Payload.Span);
         }
         catch (LedgerFormatException e)
         {
@@ -80,7 +80,7 @@ public sealed class TransactionValidator
             return TxCheck.Fail(creator.Code, creator.Reason);
         }
 
-        if (!VerifySignature(member.Certificate, envelope.TxId, envelope.CreatorSignature))
+        if (!VerifySignature(member.Certificate, envelope.TxId, envelope.CreatorSignature.Span))
         {
             return TxCheck.Fail(ValidationCode.BadSignature, "the creator's signature does not verify over the payload");
         }
@@ -141,7 +141,7 @@ public sealed class TransactionValidator
     /// <summary>
     /// Whether the identities of a transaction checked earlier are still members in <paramref name="membership"/>
     /// at <paramref name="atUnixMs"/>: it was checked against that same membership, and certificates and CAs
-    /// are still valid. Everything else <see cref="Check(ReadOnlySpan{byte}, long, Membership)"/> decides is a
+    /// are still valid. Everything else <see cref="Check(ReadOnlyMemory{byte}, long, Membership)"/> decides is a
     /// pure function of the bytes and the membership.
     /// </summary>
     public static bool StillValidAt(ValidatedTransaction tx, long atUnixMs, Membership membership)
@@ -180,7 +180,7 @@ public sealed class TransactionValidator
         return refusal is { IsSuccess: false } ? TxCheck.Fail(ValidationCode.BadArguments, $"{refusal.Code}: {refusal.Message}") : null;
     }
 
-    private bool VerifySignature(MemberCertificate certificate, Hash32 txId, byte[] signature)
+    private bool VerifySignature(MemberCertificate certificate, Hash32 txId, ReadOnlySpan<byte> signature)
     {
         var key = SignatureCache.KeyOf(certificate.Hash, txId, signature);
         if (_cache.Contains(key))

@@ -89,7 +89,7 @@ public static class ProtoMapper
 
         try
         {
-            var payload = TxPayload.Decode(Core.Transactions.SignedTransaction.Decode(record.Envelope).Payload);
+            var payload = TxPayload.Decode(Core.Transactions.SignedTransaction.Decode(record.Envelope).Payload.Span);
             message.Contract = payload.Contract;
             message.Function = payload.Function;
             message.ArgumentsJson = payload.Arguments;

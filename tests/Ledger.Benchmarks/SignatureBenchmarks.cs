@@ -29,7 +29,7 @@ public class SignatureBenchmarks
         _contexts = new SignatureVerifier(tableAfter: -1);
         _tables = new SignatureVerifier(tableAfter: 1, buildInBackground: false);
         _publicKey = maker.Identity.Certificate.PublicKey;
-        _signed = _envelopes.Take(1000).Select(e => SignedTransaction.Decode(e)).Select(e => (e.TxId.ToArray(), e.CreatorSignature)).ToArray();
+        _signed = _envelopes.Take(1000).Select(e => SignedTransaction.Decode(e)).Select(e => (e.TxId.ToArray(), e.CreatorSignature.ToArray())).ToArray();
     }
 
     [GlobalCleanup]

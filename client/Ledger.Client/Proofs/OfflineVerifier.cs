@@ -352,7 +352,7 @@ public static class OfflineVerifier
     {
         try
         {
-            var payload = TxPayload.Decode(SignedTransaction.Decode(record.Envelope).Payload);
+            var payload = TxPayload.Decode(SignedTransaction.Decode(record.Envelope).Payload.Span);
             var creator = MemberCertificate.Parse(payload.Creator);
             return $" ({payload.Contract}.{payload.Function} by {creator.Name}@{creator.Org})";
         }

@@ -22,6 +22,9 @@ public ref struct CanonicalReader
 
     public readonly int Remaining => _data.Length - _position;
 
+    /// <summary>How many bytes have been read.</summary>
+    public readonly int Position => _position;
+
     private ReadOnlySpan<byte> Take(int count, string field)
     {
         if (count < 0 || count > Remaining)

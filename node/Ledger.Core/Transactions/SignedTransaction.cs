@@ -12,34 +12,59 @@ public sealed class SignedTransaction
     public const int MaxSignatureLength = 132;
     public const int MaxEndorsements = 16;
 
-    public SignedTransaction(byte[] payload, byte[] creatorSignature, IReadOnlyList<Endorsement>? endorsements = null)
+    public SignedTransaction(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> creatorSignature, IReadOnlyList<Endorsement>? endorsements = null)
     {
         Payload = payload;
         CreatorSignature = creatorSignature;
         Endorsements = endorsements ?? [];
-        TxId = Hash32.Compute(payload);
+        TxId = Hash32.Compute(payload.Span);
     }
 
-    public byte[] Payload { get; }
+    /// <summary>The payload bytes (a decoded envelope's are a slice of the envelope, not a copy).</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
 
-    public byte[] CreatorSignature { get; }
+    public ReadOnlyMemory<byte> CreatorSignature { get; }
 
     public IReadOnlyList<Endorsement> Endorsements { get; }
 
     /// <summary>SHA-256 of the payload bytes; signatures are not part of it, so re-signing cannot change it.</summary>
     public Hash32 TxId { get; }
 
-    public byte[] Encode()
+    public byte[] Encode() => Encode(Payload.Span, CreatorSignature.Span, Endorsements);
+
+    /// <summary>The canonical envelope of these parts, written into one array of its exact size.</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> creatorSignature, IReadOnlyList<Endorsement> endorsements)
     {
-        var writer = new CanonicalWriter(Payload.Length + 96);
-        writer.WriteByte(CurrentVersion).WriteBytes(Payload).WriteBytes(CreatorSignature);
-        writer.WriteUInt32((uint)Endorsements.Count);
-        foreach (var endorsement in Endorsements)
+        var size = 1L + 4 + payload.Length + 4 + creatorSignature.Length + 4;
+        foreach (var endorsement in endorsements)
         {
-            writer.WriteBytes(endorsement.Signer).WriteBytes(endorsement.Signature);
+            size += 4 + endorsement.Signer.Length + 4 + endorsement.Signature.Length;
         }
 
-        return writer.ToArray();
+        if (size > Array.MaxLength)
+        {
+            throw new LedgerFormatException($"an envelope of {size} bytes cannot be encoded");
+        }
+
+        var bytes = new byte[size];
+        var rest = bytes.AsSpan();
+        rest[0] = CurrentVersion;
+        rest = Put(Put(rest[1..], payload), creatorSignature);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(rest, (uint)endorsements.Count);
+        rest = rest[4..];
+        foreach (var endorsement in endorsements)
+        {
+            rest = Put(Put(rest, endorsement.Signer), endorsement.Signature);
+        }
+
+        return bytes;
+
+        static Span<byte> Put(Span<byte> target, ReadOnlySpan<byte> field)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(target, (uint)field.Length);
+            field.CopyTo(target[4..]);
+            return target[(4 + field.Length)..];
+        }
     }
 
     /// <summary>
@@ -60,20 +85,24 @@ public sealed class SignedTransaction
         return Hash32.Compute(envelope);
     }
 
+    /// <summary>
+    /// Decodes an envelope. Its payload and creator signature are slices of <paramref name="bytes"/>,
+    /// which must not change afterwards (envelopes are never written to once encoded).
+    /// </summary>
     /// <exception cref="LedgerFormatException">The bytes are not a canonical envelope.</exception>
-    public static SignedTransaction Decode(ReadOnlySpan<byte> bytes)
+    public static SignedTransaction Decode(ReadOnlyMemory<byte> bytes)
     {
-        var reader = new CanonicalReader(bytes);
+        var reader = new CanonicalReader(bytes.Span);
         var version = reader.ReadByte("envelope.version");
         if (version != CurrentVersion)
         {
             throw new LedgerFormatException($"envelope version {version} is not supported (expected {CurrentVersion})");
         }
 
-        var payload = reader.ReadBytes("envelope.payload");
-        var signature = reader.ReadBytes("envelope.signature", MaxSignatureLength);
+        var payload = Slice(bytes, ref reader, "envelope.payload", int.MaxValue);
+        var signature = Slice(bytes, ref reader, "envelope.signature", MaxSignatureLength);
         var count = reader.ReadCount("envelope.endorsements", MaxEndorsements);
-        var endorsements = new Endorsement[count];
+        Endorsement[] endorsements = count == 0 ? [] : new Endorsement[count];
         for (var i = 0; i < count; i++)
         {
             endorsements[i] = new Endorsement(
@@ -83,5 +112,11 @@ public sealed class SignedTransaction
 
         reader.EnsureEnd("envelope");
         return new SignedTransaction(payload, signature, endorsements);
+    }
+
+    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> bytes, ref CanonicalReader reader, string field, int maxLength)
+    {
+        var length = reader.ReadBytesSpan(field, maxLength).Length;
+        return bytes.Slice(reader.Position - length, length);
     }
 }

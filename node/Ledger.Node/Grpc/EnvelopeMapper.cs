@@ -18,7 +18,9 @@ public static class EnvelopeMapper
             throw StatusMapping.InvalidArgument(field + ".payload", $"{field}.payload is empty");
         }
 
-        var endorsements = tx.Endorsements.Select(e => new Core.Transactions.Endorsement(e.Certificate.ToByteArray(), e.Signature.ToByteArray())).ToArray();
-        return new Core.Transactions.SignedTransaction(tx.Payload.ToByteArray(), tx.Signature.ToByteArray(), endorsements).Encode();
+        Core.Transactions.Endorsement[] endorsements = tx.Endorsements.Count == 0
+            ? []
+            : tx.Endorsements.Select(e => new Core.Transactions.Endorsement(e.Certificate.ToByteArray(), e.Signature.ToByteArray())).ToArray();
+        return Core.Transactions.SignedTransaction.Encode(tx.Payload.Span, tx.Signature.Span, endorsements);
     }
 }

@@ -19,7 +19,7 @@ public sealed class GrpcLeaderForwarder(PeerChannels channels) : ILeaderForwarde
         foreach (var envelope in envelopes)
         {
             var tx = CoreTransaction.Decode(envelope);
-            var wire = new SignedTransaction { Payload = ByteString.CopyFrom(tx.Payload), Signature = ByteString.CopyFrom(tx.CreatorSignature) };
+            var wire = new SignedTransaction { Payload = ByteString.CopyFrom(tx.Payload.Span), Signature = ByteString.CopyFrom(tx.CreatorSignature.Span) };
             foreach (var e in tx.Endorsements)
             {
                 wire.Endorsements.Add(new Endorsement { Certificate = ByteString.CopyFrom(e.Signer), Signature = ByteString.CopyFrom(e.Signature) });

@@ -13,15 +13,19 @@ namespace Ledger.Node.Grpc;
 /// </summary>
 public static class StrictBinding
 {
+    /// <summary>
+    /// Parses straight from the request's buffers (no copy of the whole body into one array first),
+    /// as the generated marshallers do.
+    /// </summary>
     public static Marshaller<T> RequestMarshaller<T>(MessageParser<T> parser)
         where T : IMessage<T> =>
-        Marshallers.Create(
-            message => message.ToByteArray(),
-            bytes =>
+        Marshallers.Create<T>(
+            Serialize,
+            context =>
             {
                 try
                 {
-                    return parser.ParseFrom(bytes);
+                    return parser.ParseFrom(context.PayloadAsReadOnlySequence());
                 }
                 catch (InvalidProtocolBufferException e)
                 {
@@ -31,7 +35,16 @@ public static class StrictBinding
 
     public static Marshaller<T> ResponseMarshaller<T>(MessageParser<T> parser)
         where T : IMessage<T> =>
-        Marshallers.Create(message => message.ToByteArray(), parser.ParseFrom);
+        Marshallers.Create<T>(Serialize, context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+
+    /// <summary>Writes the message into the response's own buffer, its length set first.</summary>
+    private static void Serialize<T>(T message, SerializationContext context)
+        where T : IMessage<T>
+    {
+        context.SetPayloadLength(message.CalculateSize());
+        message.WriteTo(context.GetBufferWriter());
+        context.Complete();
+    }
 
     public static Method<TRequest, TResponse> Unary<TRequest, TResponse>(string service, string name, MessageParser<TRequest> request, MessageParser<TResponse> response)
         where TRequest : IMessage<TRequest>

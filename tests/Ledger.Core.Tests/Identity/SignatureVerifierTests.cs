@@ -154,7 +154,7 @@ public abstract class SignatureVerifierContract : IDisposable
         var factory = consortium.Transactions("manufacturer");
         var envelope = SignedTransaction.Decode(factory.Register("PIN-1"));
 
-        Assert.True(_verifier.Verify(factory.Identity.Certificate.PublicKey, envelope.TxId.ToArray(), envelope.CreatorSignature));
+        Assert.True(_verifier.Verify(factory.Identity.Certificate.PublicKey, envelope.TxId.ToArray(), envelope.CreatorSignature.Span));
     }
 
     [Fact]

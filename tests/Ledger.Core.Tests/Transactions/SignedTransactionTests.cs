@@ -8,8 +8,8 @@ public sealed class SignedTransactionTests
 {
     private static void AssertSame(SignedTransaction expected, SignedTransaction actual)
     {
-        Assert.Equal(expected.Payload, actual.Payload);
-        Assert.Equal(expected.CreatorSignature, actual.CreatorSignature);
+        Assert.Equal(expected.Payload.ToArray(), actual.Payload.ToArray());
+        Assert.Equal(expected.CreatorSignature.ToArray(), actual.CreatorSignature.ToArray());
         Assert.Equal(expected.Endorsements.Count, actual.Endorsements.Count);
         for (var i = 0; i < expected.Endorsements.Count; i++)
         {
@@ -36,9 +36,34 @@ public sealed class SignedTransactionTests
     }
 
     [Fact]
+    public void A_decoded_payload_and_signature_are_the_envelopes_own_bytes_not_copies()
+    {
+        var bytes = Samples.Envelope(1).Encode();
+
+        var decoded = SignedTransaction.Decode(bytes);
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(decoded.Payload, out var payload));
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(decoded.CreatorSignature, out var signature));
+        Assert.Same(bytes, payload.Array);
+        Assert.Same(bytes, signature.Array);
+        Assert.Equal(5, payload.Offset);
+        Assert.Equal(5 + payload.Count + 4, signature.Offset);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Encoding_from_parts_is_the_envelopes_encoding(int endorsements)
+    {
+        var envelope = Samples.Envelope(endorsements);
+
+        Assert.Equal(envelope.Encode(), SignedTransaction.Encode(envelope.Payload.Span, envelope.CreatorSignature.Span, envelope.Endorsements));
+    }
+
+    [Fact]
     public void Encoding_starts_with_version_then_the_length_prefixed_payload()
     {
-        var envelope = new SignedTransaction([0xAA, 0xBB], [0x01], [new Endorsement([0x02], [0x03])]);
+        var envelope = new SignedTransaction(new byte[] { 0xAA, 0xBB }, new byte[] { 0x01 }, [new Endorsement([0x02], [0x03])]);
 
         Assert.Equal(
             Convert.FromHexString("01" + "00000002AABB" + "0000000101" + "00000001" + "0000000102" + "0000000103"),
@@ -84,8 +109,8 @@ public sealed class SignedTransactionTests
     {
         var atLimit = new SignedTransaction(Samples.Payload().Encode(), new byte[SignedTransaction.MaxSignatureLength]).Encode();
         var overLimit = new SignedTransaction(Samples.Payload().Encode(), new byte[SignedTransaction.MaxSignatureLength + 1]).Encode();
-        var endorsementOverLimit = new SignedTransaction(Samples.Payload().Encode(), [1], [new Endorsement([1], new byte[SignedTransaction.MaxSignatureLength + 1])]).Encode();
-        var signerOverLimit = new SignedTransaction(Samples.Payload().Encode(), [1], [new Endorsement(new byte[TxPayload.MaxCertificateLength + 1], [1])]).Encode();
+        var endorsementOverLimit = new SignedTransaction(Samples.Payload().Encode(), new byte[] { 1 }, [new Endorsement([1], new byte[SignedTransaction.MaxSignatureLength + 1])]).Encode();
+        var signerOverLimit = new SignedTransaction(Samples.Payload().Encode(), new byte[] { 1 }, [new Endorsement(new byte[TxPayload.MaxCertificateLength + 1], [1])]).Encode();
 
         Assert.Equal(SignedTransaction.MaxSignatureLength, SignedTransaction.Decode(atLimit).CreatorSignature.Length);
         Assert.Throws<LedgerFormatException>(() => SignedTransaction.Decode(overLimit));
@@ -99,7 +124,7 @@ public sealed class SignedTransactionTests
         var envelope = Samples.Envelope();
         var bytes = envelope.Encode();
 
-        Assert.Equal(Hash32.Compute(envelope.Payload), envelope.TxId);
+        Assert.Equal(Hash32.Compute(envelope.Payload.Span), envelope.TxId);
         Assert.Equal(envelope.TxId, SignedTransaction.ComputeTxId(bytes));
         Assert.Equal(envelope.TxId, SignedTransaction.Decode(bytes).TxId);
     }

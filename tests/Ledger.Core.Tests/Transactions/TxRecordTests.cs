@@ -61,7 +61,7 @@ public sealed class TxRecordTests
         var record = new TxRecord(envelope.Encode(), ValidationCode.Valid, string.Empty, string.Empty, string.Empty, []);
 
         Assert.Equal(envelope.TxId, record.TxId);
-        Assert.Equal(Hash32.Compute(envelope.Payload), record.TxId);
+        Assert.Equal(Hash32.Compute(envelope.Payload.Span), record.TxId);
     }
 
     [Fact]
