@@ -43,6 +43,41 @@ public sealed class P256ScalarTests
     }
 
     [Fact]
+    public void Many_random_and_sparse_values_times_their_inverse_are_one()
+    {
+        var random = new Random(23);
+        var bytes = new byte[32];
+        var inverse = new byte[32];
+        for (var i = 0; i < 100_000; i++)
+        {
+            random.NextBytes(bytes);
+            if (i % 3 == 1)
+            {
+                // long runs of equal bits (few set, or few clear) take other paths through the steps
+                for (var b = 0; b < 32; b++)
+                {
+                    bytes[b] &= (byte)random.Next(256);
+                    bytes[b] &= (byte)random.Next(256);
+                }
+            }
+            else if (i % 3 == 2)
+            {
+                bytes.AsSpan(0, random.Next(32)).Clear();
+            }
+
+            var a = Number(bytes) % N;
+            if (a.IsZero)
+            {
+                continue;
+            }
+
+            Assert.True(P256Scalar.TryInverse(Bytes(a), inverse));
+            Assert.True(Number(inverse) < N);
+            Assert.Equal(BigInteger.One, a * Number(inverse) % N);
+        }
+    }
+
+    [Fact]
     public void Edge_values_invert_as_fermat_says()
     {
         BigInteger[] values = [1, 2, 3, N - 1, N - 2, (N - 1) / 2, (N + 1) / 2, BigInteger.Pow(2, 255), BigInteger.Pow(2, 128) - 1, N >> 1];
