@@ -22,4 +22,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(106, LogLevel.Information, "Cryptography: SHA-256 by {Sha256}; ECDSA P-256 verification {Ecdsa}; per-key tables of precomputed multiples {Tables} (a key gets one after {TableAfter} verifications, at most {MaxTables} keys)")]
     public static partial void Cryptography(ILogger logger, string sha256, string ecdsa, string tables, int tableAfter, int maxTables);
+
+    [LoggerMessage(107, LogLevel.Information, "Garbage collection: {Kind}; dynamic adaptation to the application's size (DATAS) {Datas}")]
+    public static partial void GarbageCollection(ILogger logger, string kind, string datas);
 }

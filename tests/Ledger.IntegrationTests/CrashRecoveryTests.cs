@@ -25,6 +25,8 @@ public sealed class CrashRecoveryTests
 
         using (var node = await NodeProcess.StartAsync(dir.Path, StartTimeout))
         {
+            // a node on its own runs the classic server GC that its runtime config asks for, not DATAS
+            Assert.Contains("Garbage collection: server, concurrent; dynamic adaptation to the application's size (DATAS) off", await NodeProcess.ReadLogAsync(dir.Path), StringComparison.Ordinal);
             var status = await node.Client.StatusAsync(CancellationToken.None);
             using var stop = new CancellationTokenSource();
             var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>

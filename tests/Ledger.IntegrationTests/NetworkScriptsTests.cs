@@ -50,6 +50,9 @@ public sealed class NetworkScriptsTests : IDisposable
         Assert.All(nodes, n => Assert.StartsWith("https://127.0.0.1:", n.GetProperty("url").GetString(), StringComparison.Ordinal));
         var pids = nodes.Select(n => n.GetProperty("pid").GetInt32()).ToArray();
 
+        // nodes sharing the machine run with DATAS, which up.sh asks for
+        Assert.Contains("dynamic adaptation to the application's size (DATAS) on", await NodeProcess.ReadLogAsync(Path.Combine(_dir.Path, "nodes", "operator")), StringComparison.Ordinal);
+
         // again: everything runs, nothing new starts
         (exit, output) = Run("up.sh");
         Assert.True(exit == 0, output);

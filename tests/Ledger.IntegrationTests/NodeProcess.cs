@@ -47,6 +47,19 @@ public sealed class NodeProcess : IDisposable
         return (await File.ReadAllLinesAsync(Path.Combine(dir, "nodes.tsv"))).Select(l => l.Split('\t')).ToArray();
     }
 
+    /// <summary>The log files of the node with data folder <paramref name="dataDirectory"/> as written so far (the node keeps them open).</summary>
+    public static async Task<string> ReadLogAsync(string dataDirectory)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var log in Directory.GetFiles(Path.Combine(dataDirectory, "logs"), "*.log").Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
     public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout, params string[] extraArgs)
     {
         var urls = Path.Combine(dataDirectory, "node.urls");
@@ -59,6 +72,14 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // the nodes of a cluster test share the machine, as network/up.sh's do: DATAS sizes their heaps
+        // for that (a node alone keeps its shipped default)
+        if (extraArgs.Contains("--cluster"))
+        {
+            start.Environment["DOTNET_GCDynamicAdaptationMode"] = "1";
+        }
+
         foreach (var arg in extraArgs)
         {
             start.ArgumentList.Add(arg);

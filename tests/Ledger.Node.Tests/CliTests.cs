@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ledger.Cli;
 using Ledger.Core;
 using Ledger.Core.Identity;
+using Ledger.Node.Hosting;
 using Ledger.TestKit;
 
 namespace Ledger.Node.Tests;
@@ -272,6 +273,26 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains(Sha256.Implementation, line, StringComparison.Ordinal);
         Assert.Contains(SignatureVerifier.IsDirectOpenSsl ? "straight through OpenSSL" : "System.Security.Cryptography.ECDsa", line, StringComparison.Ordinal);
         Assert.Contains(SignatureVerifier.HasFixedBaseTables ? "precomputed multiples on" : "precomputed multiples off", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_node_says_at_start_up_how_it_collects_garbage()
+    {
+        var text = await ReadNodeLogAsync();
+
+        var line = text.Split('\n').First(l => l.Contains("Garbage collection: ", StringComparison.Ordinal));
+        Assert.Contains($"Garbage collection: {GarbageCollection.Kind}; dynamic adaptation to the application's size (DATAS) {(GarbageCollection.IsDatasOn ? "on" : "off")}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_nodes_runtime_config_asks_for_server_gc_without_datas()
+    {
+        // what Ledger.Node.csproj writes for the node's process (tests run in their own host)
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Ledger.Node.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
     }
 
     /// <summary>The node's log file as written so far (the node keeps it open).</summary>

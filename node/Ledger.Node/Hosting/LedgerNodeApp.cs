@@ -265,6 +265,7 @@ public static class LedgerNodeApp
             var dataDirectory = Path.GetFullPath(options.DataDirectory);
             NodeLog.Opened(logger, node.NodeId, ledger.Genesis!.Header.ChainId, ledger.Head!.Height, ledger.Genesis.Hash.ToHex(), dataDirectory);
             NodeLog.Cryptography(logger, Sha256.Implementation, SignatureVerifier.IsDirectOpenSsl ? "straight through OpenSSL (reused verify contexts)" : "by System.Security.Cryptography.ECDsa", SignatureVerifier.HasFixedBaseTables ? "on" : "off", SignatureVerifier.DefaultTableAfter, SignatureVerifier.MaxTables);
+            NodeLog.GarbageCollection(logger, GarbageCollection.Kind, GarbageCollection.IsDatasOn ? "on" : "off");
             var endpoints = app.Services.GetRequiredService<NodeEndpoints>();
             File.WriteAllLines(Path.Combine(dataDirectory, "node.urls"), endpoints.GrpcAddresses);
             foreach (var address in endpoints.GrpcAddresses)
