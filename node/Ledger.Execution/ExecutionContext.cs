@@ -128,14 +128,27 @@ internal sealed class ExecutionContext : IContractContext
     public string CreateCompositeKey(string objectType, params string[] attributes)
     {
         ValidateCompositePart(objectType);
-        var builder = new StringBuilder().Append(CompositeSeparator).Append(objectType).Append(CompositeSeparator);
+        var length = objectType.Length + 2;
         foreach (var attribute in attributes)
         {
             ValidateCompositePart(attribute);
-            builder.Append(attribute).Append(CompositeSeparator);
+            length += attribute.Length + 1;
         }
 
-        return builder.ToString();
+        // written straight into the string: each save of an indexed record makes several of these
+        return string.Create(length, (objectType, attributes), static (chars, parts) =>
+        {
+            chars[0] = CompositeSeparator;
+            parts.objectType.CopyTo(chars[1..]);
+            var at = 1 + parts.objectType.Length;
+            chars[at++] = CompositeSeparator;
+            foreach (var attribute in parts.attributes)
+            {
+                attribute.CopyTo(chars[at..]);
+                at += attribute.Length;
+                chars[at++] = CompositeSeparator;
+            }
+        });
     }
 
     public (string ObjectType, IReadOnlyList<string> Attributes) SplitCompositeKey(string compositeKey)

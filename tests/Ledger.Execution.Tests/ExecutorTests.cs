@@ -111,6 +111,19 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
+    public void A_composite_key_is_its_type_and_attributes_each_closed_by_u0000_after_a_leading_u0000()
+    {
+        var block = _ledger.Commit(
+            Probe("PutComposite", new { owner = "x", id = "m1" }),
+            Probe("Get", new { key = "\u0000owner\u0000x\u0000m1\u0000" }),
+            Probe("Get", new { key = "\u0000owner\u0000x\u0000m1" }));
+
+        Assert.Equal("Valid", block.Transactions[1].Code.ToString());
+        Assert.Equal("\"1\"", block.Transactions[1].Result);
+        Assert.NotEqual("Valid", block.Transactions[2].Code.ToString());
+    }
+
+    [Fact]
     public void Partial_composite_key_queries_find_exactly_the_matching_attributes()
     {
         var block = _ledger.Commit(
