@@ -19,13 +19,14 @@ public sealed class SignatureCache
     private readonly Hash32[] _keys = new Hash32[Slots];
     private readonly Lock[] _locks = Enumerable.Range(0, Stripes).Select(_ => new Lock()).ToArray();
 
+    /// <summary>The key of a triple: SHA-256 of the certificate hash, the txId and the whole signature.</summary>
     public static Hash32 KeyOf(Hash32 certificateHash, Hash32 txId, ReadOnlySpan<byte> signature)
     {
-        Span<byte> buffer = stackalloc byte[2 * Hash32.Size + 132];
-        var length = 2 * Hash32.Size + Math.Min(signature.Length, 132);
+        var length = (2 * Hash32.Size) + signature.Length;
+        Span<byte> buffer = length <= 256 ? stackalloc byte[256] : new byte[length];
         certificateHash.WriteTo(buffer);
         txId.WriteTo(buffer[Hash32.Size..]);
-        signature[..Math.Min(signature.Length, 132)].CopyTo(buffer[(2 * Hash32.Size)..]);
+        signature.CopyTo(buffer[(2 * Hash32.Size)..]);
         return Hash32.Compute(buffer[..length]);
     }
 

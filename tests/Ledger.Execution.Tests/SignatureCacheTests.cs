@@ -18,6 +18,20 @@ public sealed class SignatureCacheTests
     }
 
     [Fact]
+    public void The_key_covers_the_whole_signature_however_long()
+    {
+        var certificate = Key(1);
+        var txId = Key(2);
+        var signature = new byte[300];
+        var other = (byte[])signature.Clone();
+        other[^1] = 1;
+
+        Assert.NotEqual(SignatureCache.KeyOf(certificate, txId, signature), SignatureCache.KeyOf(certificate, txId, other));
+        Assert.NotEqual(SignatureCache.KeyOf(certificate, txId, signature[..64]), SignatureCache.KeyOf(certificate, txId, signature[..65]));
+        Assert.NotEqual(SignatureCache.KeyOf(certificate, txId, signature[..64]), SignatureCache.KeyOf(txId, certificate, signature[..64]));
+    }
+
+    [Fact]
     public void The_zero_key_of_an_empty_slot_is_never_contained_even_when_added()
     {
         var cache = new SignatureCache();

@@ -50,8 +50,8 @@ public sealed class NetworkScriptsTests : IDisposable
         Assert.All(nodes, n => Assert.StartsWith("https://127.0.0.1:", n.GetProperty("url").GetString(), StringComparison.Ordinal));
         var pids = nodes.Select(n => n.GetProperty("pid").GetInt32()).ToArray();
 
-        // nodes sharing the machine run with DATAS, which up.sh asks for
-        Assert.Contains("dynamic adaptation to the application's size (DATAS) on", await NodeProcess.ReadLogAsync(Path.Combine(_dir.Path, "nodes", "operator")), StringComparison.Ordinal);
+        // nodes sharing the machine run with DATAS, which up.sh asks for (server GC only: not on one CPU)
+        Assert.Contains(Environment.ProcessorCount > 1 ? "(DATAS) on" : "(DATAS) off", await NodeProcess.ReadLogAsync(Path.Combine(_dir.Path, "nodes", "operator")), StringComparison.Ordinal);
 
         // again: everything runs, nothing new starts
         (exit, output) = Run("up.sh");
@@ -106,6 +106,11 @@ public sealed class NetworkScriptsTests : IDisposable
         }
 
         start.Environment["LEDGER_NETWORK_DIR"] = _dir.Path;
+        foreach (var variable in NodeProcess.GcVariables)
+        {
+            start.Environment.Remove(variable); // up.sh's own GC settings, whatever this process has
+        }
+
         start.Environment["LEDGER_BASE_PORT"] = _basePort.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

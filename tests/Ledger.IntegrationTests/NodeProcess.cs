@@ -60,6 +60,9 @@ public sealed class NodeProcess : IDisposable
         return text.ToString();
     }
 
+    /// <summary>Environment variables that override a node's GC settings (a lone test node runs with the shipped ones).</summary>
+    public static readonly string[] GcVariables = ["DOTNET_GCDynamicAdaptationMode", "DOTNET_gcServer", "DOTNET_gcConcurrent", "DOTNET_GCgen0size", "DOTNET_GCHeapCount"];
+
     public static async Task<NodeProcess> StartAsync(string dataDirectory, TimeSpan timeout, params string[] extraArgs)
     {
         var urls = Path.Combine(dataDirectory, "node.urls");
@@ -78,6 +81,13 @@ public sealed class NodeProcess : IDisposable
         if (extraArgs.Contains("--cluster"))
         {
             start.Environment["DOTNET_GCDynamicAdaptationMode"] = "1";
+        }
+        else
+        {
+            foreach (var variable in GcVariables)
+            {
+                start.Environment.Remove(variable);
+            }
         }
 
         foreach (var arg in extraArgs)

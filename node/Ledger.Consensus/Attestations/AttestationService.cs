@@ -27,9 +27,10 @@ public sealed class AttestationService : BackgroundService
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// The least time between the starts of two rounds: under load blocks come faster than that, and
-    /// one round covers them all. Each round costs every node a call to every peer and an answer to
-    /// each (at 50 ms, 3–4% of a node's CPU under load); certificates are not on the commit path, so
+    /// The least time between the starts of two rounds while the node keeps up (a node catching up on
+    /// many blocks, or after a failed round, goes on sooner): under load blocks come faster than that,
+    /// and one round covers them all. Each round costs every node a call to every peer and an answer
+    /// to each (at 50 ms, 3–4% of a node's CPU under load); certificates are not on the commit path, so
     /// they may lag the head by about this much.
     /// </summary>
     public static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(200);
@@ -139,7 +140,9 @@ public sealed class AttestationService : BackgroundService
                 }
                 else if (!progressed)
                 {
-                    await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+                    // the peers had not signed yet: ask again after the rest of the interval
+                    var wait = RoundInterval - Stopwatch.GetElapsedTime(started);
+                    await Task.Delay(wait > RetryDelay ? wait : RetryDelay, stoppingToken).ConfigureAwait(false);
                 }
                 else if (RoundInterval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest && _floor + MaxHeightsPerFetch > head)
                 {

@@ -116,14 +116,14 @@ internal static class P256Scalar
                 (u, q) = (q, 0 - u);
                 (v, r) = (r, 0 - v);
 
-                // f·(f² − 2) ≡ f⁻¹ (mod 2⁶), so g + f·w clears up to 6 low bits of g
+                // f·(f² − 2) ≡ −f⁻¹ (mod 2⁶), so g + f·w with w = g·f·(f² − 2) clears up to 6 low bits of g
                 var limit = (int)Math.Min(eta + 1, left);
                 var mask = (ulong.MaxValue >> (64 - limit)) & 63UL;
                 w = f * g * ((f * f) - 2) & mask;
             }
             else
             {
-                // f + ((f + 1) & 4)·2 ≡ f⁻¹ (mod 2⁴): clears up to 4 low bits of g
+                // f + ((f + 1) & 4)·2 ≡ f⁻¹ (mod 2⁴), so g + f·w with w = −g·f⁻¹ clears up to 4 low bits of g
                 var limit = (int)Math.Min(eta + 1, left);
                 var mask = (ulong.MaxValue >> (64 - limit)) & 15UL;
                 w = f + (((f + 1) & 4) << 1);
