@@ -27,7 +27,7 @@ public sealed class CrashRecoveryTests
         {
             // a node on its own runs the classic server GC that its runtime config asks for, not DATAS
             // (on one CPU the runtime falls back to workstation GC)
-            var log = await NodeProcess.ReadLogAsync(dir.Path);
+            var log = await NodeLogs.ReadAsync(dir.Path);
             Assert.Contains("; dynamic adaptation to the application's size (DATAS) off", log, StringComparison.Ordinal);
             Assert.Contains(Environment.ProcessorCount > 1 ? "Garbage collection: server, concurrent;" : "Garbage collection: workstation", log, StringComparison.Ordinal);
             var status = await node.Client.StatusAsync(CancellationToken.None);

@@ -51,7 +51,7 @@ public sealed class NetworkScriptsTests : IDisposable
         var pids = nodes.Select(n => n.GetProperty("pid").GetInt32()).ToArray();
 
         // nodes sharing the machine run with DATAS, which up.sh asks for (server GC only: not on one CPU)
-        Assert.Contains(Environment.ProcessorCount > 1 ? "(DATAS) on" : "(DATAS) off", await NodeProcess.ReadLogAsync(Path.Combine(_dir.Path, "nodes", "operator")), StringComparison.Ordinal);
+        Assert.Contains(Environment.ProcessorCount > 1 ? "(DATAS) on" : "(DATAS) off", await NodeLogs.ReadAsync(Path.Combine(_dir.Path, "nodes", "operator")), StringComparison.Ordinal);
 
         // again: everything runs, nothing new starts
         (exit, output) = Run("up.sh");

@@ -47,19 +47,6 @@ public sealed class NodeProcess : IDisposable
         return (await File.ReadAllLinesAsync(Path.Combine(dir, "nodes.tsv"))).Select(l => l.Split('\t')).ToArray();
     }
 
-    /// <summary>The log files of the node with data folder <paramref name="dataDirectory"/> as written so far (the node keeps them open).</summary>
-    public static async Task<string> ReadLogAsync(string dataDirectory)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var log in Directory.GetFiles(Path.Combine(dataDirectory, "logs"), "*.log").Order(StringComparer.Ordinal))
-        {
-            using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-            text.Append(await reader.ReadToEndAsync());
-        }
-
-        return text.ToString();
-    }
-
     /// <summary>Environment variables that override a node's GC settings (a lone test node runs with the shipped ones).</summary>
     public static readonly string[] GcVariables = ["DOTNET_GCDynamicAdaptationMode", "DOTNET_gcServer", "DOTNET_gcConcurrent", "DOTNET_GCgen0size", "DOTNET_GCHeapCount"];
 

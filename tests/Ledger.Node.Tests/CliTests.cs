@@ -250,7 +250,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task The_registration_the_node_suggests_when_it_starts_commits_as_valid()
     {
-        var text = await ReadNodeLogAsync();
+        var text = await NodeLogs.ReadAsync(_node.DataDirectory);
 
         // (nodes of other tests in this process may log here too: the line of this node's address)
         var suggested = text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("ledger submit", StringComparison.Ordinal) && l.Contains("--function Register", StringComparison.Ordinal));
@@ -267,7 +267,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task The_node_says_at_start_up_which_sha256_and_ecdsa_it_uses()
     {
-        var text = await ReadNodeLogAsync();
+        var text = await NodeLogs.ReadAsync(_node.DataDirectory);
 
         var line = text.Split('\n').First(l => l.Contains("Cryptography: SHA-256 by", StringComparison.Ordinal));
         Assert.Contains(Sha256.Implementation, line, StringComparison.Ordinal);
@@ -278,7 +278,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task The_node_says_at_start_up_how_it_collects_garbage()
     {
-        var text = await ReadNodeLogAsync();
+        var text = await NodeLogs.ReadAsync(_node.DataDirectory);
 
         var line = text.Split('\n').First(l => l.Contains("Garbage collection: ", StringComparison.Ordinal));
         Assert.Contains($"Garbage collection: {GarbageCollection.Kind}; dynamic adaptation to the application's size (DATAS) {(GarbageCollection.IsDatasOn ? "on" : "off")}", line, StringComparison.Ordinal);
@@ -293,14 +293,6 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
         Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
-    }
-
-    /// <summary>The node's log file as written so far (the node keeps it open).</summary>
-    private async Task<string> ReadNodeLogAsync()
-    {
-        var log = Directory.GetFiles(Path.Combine(_node.DataDirectory, "logs"), "*.log").Single();
-        using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return await reader.ReadToEndAsync();
     }
 
     [Fact]

@@ -129,25 +129,27 @@ public sealed class AttestationService : BackgroundService
                 var head = _feed.Height;
                 var started = Stopwatch.GetTimestamp();
                 var progressed = await RoundAsync(head, stoppingToken).ConfigureAwait(false);
-                if (_floor >= head)
+                var settled = _floor >= head;
+                if (settled)
                 {
-                    // all settled: wait for a new block, and then for the rest of the interval (more may come)
                     await _feed.WaitForHeightAsync(head + 1, stoppingToken).ConfigureAwait(false);
-                    if (RoundInterval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } left)
-                    {
-                        await Task.Delay(left, stoppingToken).ConfigureAwait(false);
-                    }
                 }
-                else if (!progressed)
+
+                // the rest of the interval (more blocks may come); at least the retry delay when the
+                // peers had not signed yet; none when far behind (a next round has blocks to settle)
+                var wait = RoundInterval - Stopwatch.GetElapsedTime(started);
+                if (!settled && !progressed && wait < RetryDelay)
                 {
-                    // the peers had not signed yet: ask again after the rest of the interval
-                    var wait = RoundInterval - Stopwatch.GetElapsedTime(started);
-                    await Task.Delay(wait > RetryDelay ? wait : RetryDelay, stoppingToken).ConfigureAwait(false);
+                    wait = RetryDelay;
                 }
-                else if (RoundInterval - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest && _floor + MaxHeightsPerFetch > head)
+                else if (!settled && progressed && _floor + MaxHeightsPerFetch <= head)
                 {
-                    // caught up but for the newest blocks: let a few more arrive before asking the peers again
-                    await Task.Delay(rest, stoppingToken).ConfigureAwait(false);
+                    wait = TimeSpan.Zero;
+                }
+
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

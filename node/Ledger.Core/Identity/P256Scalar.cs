@@ -151,12 +151,8 @@ internal static class P256Scalar
         var md = (u & signD) + (v & signE);
         var me = (q & signD) + (r & signE);
 
-        var cd = default(Int128Accumulator);
-        var ce = default(Int128Accumulator);
-        cd.Add(u, d[0]);
-        cd.Add(v, e[0]);
-        ce.Add(q, d[0]);
-        ce.Add(r, e[0]);
+        var cd = Int128Accumulator.Of(u, d[0], v, e[0]);
+        var ce = Int128Accumulator.Of(q, d[0], r, e[0]);
         md -= (long)(((NInverse62 * cd.Low) + (ulong)md) & Low62);
         me -= (long)(((NInverse62 * ce.Low) + (ulong)me) & Low62);
         cd.Add(NLimbs[0], md);
@@ -185,12 +181,8 @@ internal static class P256Scalar
     private static void UpdateFG(int length, ref Limbs f, ref Limbs g, in Transition t)
     {
         var (u, v, q, r) = (t.U, t.V, t.Q, t.R);
-        var cf = default(Int128Accumulator);
-        var cg = default(Int128Accumulator);
-        cf.Add(u, f[0]);
-        cf.Add(v, g[0]);
-        cg.Add(q, f[0]);
-        cg.Add(r, g[0]);
+        var cf = Int128Accumulator.Of(u, f[0], v, g[0]);
+        var cg = Int128Accumulator.Of(q, f[0], r, g[0]);
         cf.ShiftRight62();
         cg.ShiftRight62();
         for (var i = 1; i < length; i++)
@@ -265,6 +257,16 @@ internal static class P256Scalar
         private long _high;
 
         public readonly ulong Low => _low;
+
+        /// <summary>a·x + b·y.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Int128Accumulator Of(long a, long x, long b, long y)
+        {
+            var sum = default(Int128Accumulator);
+            sum.Add(a, x);
+            sum.Add(b, y);
+            return sum;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(long a, long b)
