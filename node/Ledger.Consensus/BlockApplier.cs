@@ -58,7 +58,11 @@ public sealed class BlockApplier(
         var head = ledger.Head!;
         var blockTime = Math.Max(proposal.BlockTimeUnixMs, head.BlockTimeUnixMs);
         var local = new PendingTransaction?[proposal.Envelopes.Count];
-        for (var i = 0; i < local.Length; i++)
+
+        // a transaction admitted here entered the mempool before it was ordered, so before its block
+        // was proposed: with none pending, no transaction of the block is this node's (a follower
+        // under load from the leader's clients then skips a txId per transaction)
+        for (var i = 0; i < local.Length && mempool.Count > 0; i++)
         {
             // the door's check is reused only for these exact bytes
             var envelope = proposal.Envelopes[i];

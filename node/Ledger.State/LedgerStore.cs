@@ -24,6 +24,7 @@ public sealed class LedgerStore : IDisposable
     private volatile ChainHead? _head;
     private Block? _genesis;
     private CanonicalWriter? _blockBuffer;
+    private byte[] _historyBuffer = new byte[1024];
 
     public LedgerStore(IKeyValueStore store)
     {
@@ -209,13 +210,20 @@ public sealed class LedgerStore : IDisposable
         Write(batch, Column.State, commit.Writes);
         Write(batch, Column.Index, commit.IndexWrites ?? []);
 
+        // one buffer for every history value of the block: the batch copies what it is given
         foreach (var entry in commit.History)
         {
-            var value = new byte[Hash32.Size + 9 + entry.Value.Length];
+            var size = Hash32.Size + 9 + entry.Value.Length;
+            if (_historyBuffer.Length < size)
+            {
+                _historyBuffer = new byte[Math.Max(size, 2 * _historyBuffer.Length)];
+            }
+
+            var value = _historyBuffer.AsSpan(0, size);
             entry.TxId.WriteTo(value);
             value[Hash32.Size] = entry.IsDelete ? (byte)1 : (byte)0;
-            BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(Hash32.Size + 1), entry.BlockTimeUnixMs);
-            entry.Value.CopyTo(value.AsSpan(Hash32.Size + 9));
+            BinaryPrimitives.WriteInt64BigEndian(value[(Hash32.Size + 1)..], entry.BlockTimeUnixMs);
+            entry.Value.CopyTo(value[(Hash32.Size + 9)..]);
             batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), value);
         }
 

@@ -25,11 +25,13 @@ internal sealed class LedgerStateMachine(DirectoryInfo snapshots, BlockApplier a
             return false;
         }
 
-        var bytes = entry.TryGetPayload(out ReadOnlySequence<byte> payload) ? payload.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
+        // decoded straight from the log's buffer when it is one piece (decoding copies each envelope out)
+        var inMemory = entry.TryGetPayload(out ReadOnlySequence<byte> payload);
+        var bytes = inMemory && payload.IsSingleSegment ? null : inMemory ? payload.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
         BlockProposal proposal;
         try
         {
-            proposal = BlockProposal.Decode(bytes);
+            proposal = BlockProposal.Decode(bytes ?? payload.FirstSpan);
         }
         catch (LedgerFormatException e)
         {

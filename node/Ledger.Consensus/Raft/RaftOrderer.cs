@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ledger.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,8 +20,8 @@ public interface ILeaderForwarder
 /// them. Without a leader, the batch fails as unavailable. When the leader changes, every
 /// transaction ordered here and not yet in a block is ordered again (a block the old leader had not
 /// committed may be lost; one it had is recorded once, a second copy as a duplicate that changes
-/// nothing). A transaction not in a block within the commit timeout is given up (the client
-/// resubmits). Never stops the node.
+/// nothing). A transaction not in a block within the commit timeout of its first ordering is given
+/// up (the client resubmits), by a sweep every <see cref="SweepInterval"/> at most. Never stops the node.
 /// </summary>
 public sealed class RaftOrderer : IBlockOrderer, IDisposable
 {
@@ -32,8 +31,12 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
     /// <summary>Blocks the leader replicates at once.</summary>
     public const int MaxInFlight = 4;
 
+    /// <summary>How often transactions past their commit timeout are looked for (at most; a shorter timeout sweeps more often).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
-    private readonly ConcurrentDictionary<PendingTransaction, byte> _ordered = new();
+    private readonly OrderedTransactions _ordered;
+    private readonly ITimer _sweep;
     private readonly RaftNode _raft;
     private readonly Mempool _mempool;
     private readonly LedgerStore _ledger;
@@ -51,8 +54,12 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
         _time = time;
         _options = options;
         _logger = logger;
+        _ordered = new OrderedTransactions(time);
+        var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.DefaultCommitTimeoutMs / 4, 10, SweepInterval.TotalMilliseconds));
+        _sweep = time.CreateTimer(_ => GiveUpLate(), null, interval, interval);
         raft.LeaderChanged += OrderAgain;
     }
+
 
     public async Task OrderAsync(IReadOnlyList<PendingTransaction> batch, CancellationToken cancellationToken)
     {
@@ -103,6 +110,7 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
     public void Dispose()
     {
         _raft.LeaderChanged -= OrderAgain;
+        _sweep.Dispose();
         _inFlight.Dispose();
     }
 
@@ -134,36 +142,23 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
     }
 
     /// <summary>Transactions ordered here wait for their block; any left when the commit timeout ends are given up.</summary>
-    private void Track(IReadOnlyList<PendingTransaction> ordered)
-    {
-        foreach (var tx in ordered)
-        {
-            _ordered[tx] = 0;
-            _ = tx.Committed.ContinueWith(_ => _ordered.TryRemove(tx, out byte _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        _ = GiveUpLaterAsync(ordered);
-    }
+    private void Track(IReadOnlyList<PendingTransaction> ordered) =>
+        _ordered.Add(ordered, TimeSpan.FromMilliseconds(_options.Value.DefaultCommitTimeoutMs));
 
     private void OrderAgain()
     {
-        foreach (var tx in _ordered.Keys)
+        foreach (var tx in _ordered.TakeForReordering())
         {
-            if (!tx.Committed.IsCompleted && _ordered.TryRemove(tx, out _))
-            {
-                _mempool.Requeue(tx);
-            }
+            _mempool.Requeue(tx);
         }
     }
 
-    private async Task GiveUpLaterAsync(IReadOnlyList<PendingTransaction> ordered)
+    private void GiveUpLate()
     {
-        var timeout = _options.Value.DefaultCommitTimeoutMs;
-        await Task.Delay(TimeSpan.FromMilliseconds(timeout), _time).ConfigureAwait(false);
-        var late = ordered.Where(p => !p.Committed.IsCompleted).ToArray();
-        if (late.Length > 0)
+        var late = _ordered.TakeExpired();
+        if (late.Count > 0)
         {
-            Fail(late, new NodeUnavailableException($"not in a block within {timeout} ms of ordering; submit again"));
+            Fail(late, new NodeUnavailableException($"not in a block within {_options.Value.DefaultCommitTimeoutMs} ms of ordering; submit again"));
         }
     }
 
@@ -173,7 +168,7 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
         _mempool.Remove(batch);
         foreach (var tx in batch)
         {
-            _ordered.TryRemove(tx, out _);
+            _ordered.Remove(tx);
             tx.Fail(reason);
         }
     }
