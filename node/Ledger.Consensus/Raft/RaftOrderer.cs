@@ -60,7 +60,6 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
         raft.LeaderChanged += OrderAgain;
     }
 
-
     public async Task OrderAsync(IReadOnlyList<PendingTransaction> batch, CancellationToken cancellationToken)
     {
         // one reading of who leads decides what to do with the batch
