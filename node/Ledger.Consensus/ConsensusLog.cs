@@ -36,4 +36,7 @@ internal static partial class ConsensusLog
 
     [LoggerMessage(11, LogLevel.Warning, "Raft member {Id} ({Raft}) not added yet")]
     public static partial void MemberNotAdded(ILogger logger, Exception error, string id, string raft);
+
+    [LoggerMessage(12, LogLevel.Error, "Giving up transactions past their commit timeout failed; the next sweep tries again")]
+    public static partial void SweepFailed(ILogger logger, Exception error);
 }

@@ -152,12 +152,23 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
         }
     }
 
+    // a timer's callback: whatever it meets is logged, never thrown (that would end the process)
     private void GiveUpLate()
     {
-        var late = _ordered.TakeExpired();
-        if (late.Count > 0)
+        try
         {
-            Fail(late, new NodeUnavailableException($"not in a block within {_options.Value.DefaultCommitTimeoutMs} ms of ordering; submit again"));
+            // one that completed since it was taken is not failed (nor counted)
+            var late = _ordered.TakeExpired().Where(p => !p.Committed.IsCompleted).ToArray();
+            if (late.Length > 0)
+            {
+                Fail(late, new NodeUnavailableException($"not in a block within {_options.Value.DefaultCommitTimeoutMs} ms of ordering; submit again"));
+            }
+        }
+#pragma warning disable CA1031 // the next sweep tries again; the node goes on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ConsensusLog.SweepFailed(_logger, e);
         }
     }
 
