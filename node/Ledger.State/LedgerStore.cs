@@ -24,7 +24,7 @@ public sealed class LedgerStore : IDisposable
     private volatile ChainHead? _head;
     private Block? _genesis;
     private CanonicalWriter? _blockBuffer;
-    private byte[] _historyBuffer = new byte[1024];
+    private CanonicalWriter? _historyBuffer;
 
     public LedgerStore(IKeyValueStore store)
     {
@@ -210,21 +210,14 @@ public sealed class LedgerStore : IDisposable
         Write(batch, Column.State, commit.Writes);
         Write(batch, Column.Index, commit.IndexWrites ?? []);
 
-        // one buffer for every history value of the block: the batch copies what it is given
+        // one writer for every history value of the block, as for the block: the batch copies what it is given
+        var history = _historyBuffer ??= new CanonicalWriter();
         foreach (var entry in commit.History)
         {
-            var size = Hash32.Size + 9 + entry.Value.Length;
-            if (_historyBuffer.Length < size)
-            {
-                _historyBuffer = new byte[Math.Max(size, 2 * _historyBuffer.Length)];
-            }
-
-            var value = _historyBuffer.AsSpan(0, size);
-            entry.TxId.WriteTo(value);
-            value[Hash32.Size] = entry.IsDelete ? (byte)1 : (byte)0;
-            BinaryPrimitives.WriteInt64BigEndian(value[(Hash32.Size + 1)..], entry.BlockTimeUnixMs);
-            entry.Value.CopyTo(value[(Hash32.Size + 9)..]);
-            batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), value);
+            // txId, delete flag, block time, then the value to the end of the record (see ReadHistory)
+            history.Reset();
+            history.WriteHash(entry.TxId).WriteBool(entry.IsDelete).WriteInt64(entry.BlockTimeUnixMs).WriteRaw(entry.Value);
+            batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), history.WrittenSpan);
         }
 
         Span<byte> nodeKey = stackalloc byte[Hash32.Size];

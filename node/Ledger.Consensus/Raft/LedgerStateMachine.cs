@@ -26,8 +26,16 @@ internal sealed class LedgerStateMachine(DirectoryInfo snapshots, BlockApplier a
         }
 
         // decoded straight from the log's buffer when it is one piece (decoding copies each envelope out)
-        var inMemory = entry.TryGetPayload(out ReadOnlySequence<byte> payload);
-        var bytes = inMemory && payload.IsSingleSegment ? null : inMemory ? payload.ToArray() : await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
+        byte[]? bytes = null;
+        if (!entry.TryGetPayload(out ReadOnlySequence<byte> payload))
+        {
+            bytes = await entry.ToByteArrayAsync(token: token).ConfigureAwait(false);
+        }
+        else if (!payload.IsSingleSegment)
+        {
+            bytes = payload.ToArray();
+        }
+
         BlockProposal proposal;
         try
         {
