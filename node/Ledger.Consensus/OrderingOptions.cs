@@ -19,6 +19,10 @@ public sealed class OrderingOptions
     [Range(1, 60_000)]
     public int MaxWaitMs { get; set; } = 20;
 
+    /// <summary>Blocks the Raft leader replicates at once; the cutter waits for a free one before it hands on the next.</summary>
+    [Range(1, 64)]
+    public int MaxBlocksInFlight { get; set; } = 4;
+
     /// <summary>Transactions admitted but not yet in a block; beyond it, submissions are refused (ResourceExhausted).</summary>
     [Range(1, 10_000_000)]
     public int MempoolCapacity { get; set; } = 200_000;

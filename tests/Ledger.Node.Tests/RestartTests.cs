@@ -53,6 +53,7 @@ public sealed class RestartTests
 
     [Theory]
     [InlineData("--Ordering:MaxTransactions=0", "MaxTransactions")]
+    [InlineData("--Ordering:MaxBlocksInFlight=0", "MaxBlocksInFlight")]
     [InlineData("--node-id=bad id!", "NodeId")]
     [InlineData("--Node:DevMaxTransactionBytes=10", "DevMaxTransactionBytes")]
     public async Task Invalid_options_stop_the_node_at_start_and_name_the_option(string option, string name)

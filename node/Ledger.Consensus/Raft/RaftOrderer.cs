@@ -15,7 +15,7 @@ public interface ILeaderForwarder
 /// <summary>
 /// Ordering under Raft. On the leader a batch becomes one log entry (a <see cref="BlockProposal"/>
 /// with the leader's block time), replicated while the next batch is cut (at most
-/// <see cref="MaxInFlight"/> at once); applying it completes the transactions. On a follower the
+/// <see cref="OrderingOptions.MaxBlocksInFlight"/> at once); applying it completes the transactions. On a follower the
 /// batch is forwarded to the leader's door and its transactions wait here for the block that holds
 /// them. Without a leader, the batch fails as unavailable. When the leader changes, every
 /// transaction ordered here and not yet in a block is ordered again (a block the old leader had not
@@ -28,13 +28,10 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
     /// <summary>How long the leader waits for the cluster to commit a block it proposed before it cuts on without it.</summary>
     public static readonly TimeSpan ReplicationTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Blocks the leader replicates at once.</summary>
-    public const int MaxInFlight = 4;
-
     /// <summary>How often transactions past their commit timeout are looked for (at most; a shorter timeout sweeps more often).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    private readonly SemaphoreSlim _inFlight;
     private readonly OrderedTransactions _ordered;
     private readonly ITimer _sweep;
     private readonly RaftNode _raft;
@@ -55,6 +52,7 @@ public sealed class RaftOrderer : IBlockOrderer, IDisposable
         _options = options;
         _logger = logger;
         _ordered = new OrderedTransactions(time);
+        _inFlight = new SemaphoreSlim(options.Value.MaxBlocksInFlight);
         var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.DefaultCommitTimeoutMs / 4, 10, SweepInterval.TotalMilliseconds));
         _sweep = time.CreateTimer(_ => GiveUpLate(), null, interval, interval);
         raft.LeaderChanged += OrderAgain;
