@@ -134,4 +134,40 @@ public sealed class RocksDbKeyValueStoreTests : KeyValueStoreContractTests
         Assert.True(before > 0, "a fresh RocksDB folder holds its manifest and options files");
         Assert.True(Store.DiskSizeBytes() >= before + 16 * value.Length, "a synced write lands in the write-ahead log");
     }
+
+    [Fact]
+    public void Write_ahead_log_is_bounded_though_a_column_is_written_once()
+    {
+        // a small column written once holds back every log file after it until it is flushed
+        const ulong bound = 2UL * 1024 * 1024;
+        var path = _directory.Combine("bounded");
+        var value = new byte[256 * 1024];
+        new Random(2).NextBytes(value);
+        using (var store = RocksDbKeyValueStore.Open(path, bound))
+        {
+            using (var once = store.CreateWriteBatch())
+            {
+                once.Put(Column.Meta, S("head"), S("1"));
+                store.Write(once);
+            }
+
+            for (var i = 0; i < 64; i++)
+            {
+                using var batch = store.CreateWriteBatch();
+                batch.Put(Column.Blocks, [(byte)i], value);
+                store.Write(batch);
+            }
+
+            // 16 MB written: without the bound all of it stays in the log (the memtables hold 64 MB)
+            var logBytes = new DirectoryInfo(path).EnumerateFiles("*.log").Sum(f => f.Length);
+            Assert.True(logBytes < 8L * 1024 * 1024, $"{logBytes} bytes of write-ahead log kept");
+        }
+
+        using var reopened = RocksDbKeyValueStore.Open(path, bound);
+        Assert.Equal(S("1"), reopened.Get(Column.Meta, S("head")));
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.Equal(value, reopened.Get(Column.Blocks, [(byte)i]));
+        }
+    }
 }
