@@ -245,6 +245,11 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(300, bench.GetProperty("valid").GetInt32());
         Assert.True(bench.GetProperty("committedTxPerSecond").GetDouble() > 0);
         Assert.True(bench.GetProperty("p99LatencyMs").GetDouble() >= bench.GetProperty("p50LatencyMs").GetDouble());
+        Assert.True(bench.GetProperty("blocks").GetInt64() >= 1);
+
+        // the node's store after the run, and its growth over the run (any sign: RocksDB deletes flushed logs)
+        Assert.True(bench.GetProperty("diskBytes").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Number, bench.GetProperty("diskGrowthBytesPerTx").ValueKind);
     }
 
     [Fact]
