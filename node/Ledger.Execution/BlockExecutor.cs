@@ -67,7 +67,7 @@ public sealed class BlockExecutor(TransactionValidator validator)
         // a block's update writes about two branches per change and replaces as many: sized once, not doubled
         var nodes = new List<StateTree.NewNode>(changes.Length * 5 / 2);
         var superseded = new List<Hash32>(changes.Length * 5 / 2);
-        var stateRoot = ledger.Tree.Update(head.StateRoot, changes, nodes, superseded);
+        var stateRoot = ledger.Tree.Update(head.StateRoot, head.Height + 1, changes, nodes, superseded);
         var config = validator.Config;
         var header = new BlockHeader(
             BlockHeader.CurrentVersion,

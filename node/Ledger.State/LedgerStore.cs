@@ -19,6 +19,13 @@ public sealed class LedgerStore : IDisposable
 {
     private static readonly byte[] HeadKey = Encoding.ASCII.GetBytes("head");
     private static readonly byte[] AppliedIndexKey = Encoding.ASCII.GetBytes("applied-index");
+    private static readonly byte[] FormatKey = Encoding.ASCII.GetBytes("format");
+
+    /// <summary>
+    /// The layout this code reads and writes, recorded with genesis: 2 keys the state tree's records
+    /// by version and hash. A store of 1 (no record: the tree keyed by hash alone) is refused.
+    /// </summary>
+    public const int StoreFormat = 2;
 
     private readonly IKeyValueStore _store;
     private volatile ChainHead? _head;
@@ -26,10 +33,21 @@ public sealed class LedgerStore : IDisposable
     private CanonicalWriter? _blockBuffer;
     private CanonicalWriter? _historyBuffer;
 
+    /// <exception cref="InvalidOperationException">The store holds a chain in another layout.</exception>
     public LedgerStore(IKeyValueStore store)
     {
         _store = store;
         _head = ReadHead(store);
+        if (_head is not null)
+        {
+            var format = store.Get(Column.Meta, FormatKey) is { Length: 4 } bytes ? BinaryPrimitives.ReadInt32BigEndian(bytes) : 1;
+            if (format != StoreFormat)
+            {
+                throw new InvalidOperationException(
+                    $"the store holds a chain in layout {format}, and this node reads layout {StoreFormat}: move the data folder's db away and start the node again, and it replays the chain from its peers");
+            }
+        }
+
         Tree = new StateTree(store);
     }
 
@@ -130,7 +148,7 @@ public sealed class LedgerStore : IDisposable
         var header = BlockHeader.Decode(headerBytes);
         var stateKey = StateKeys.State(ns, key);
         var keyHash = SparseMerkle.KeyHash(stateKey);
-        var path = Tree.Prove(header.StateRoot, keyHash);
+        var path = Tree.Prove(header.StateRoot, height, keyHash);
         if (path.Terminal is not { } leaf || leaf.KeyHash != keyHash)
         {
             return (header, null, path);
@@ -220,18 +238,30 @@ public sealed class LedgerStore : IDisposable
             batch.Put(Column.History, StateKeys.History(entry.StateKey, entry.Height, entry.TxIndex), history.WrittenSpan);
         }
 
-        Span<byte> nodeKey = stackalloc byte[Hash32.Size];
-        // in key order: each memtable insert then starts near the last one
+        Span<byte> nodeKey = stackalloc byte[StateTree.RecordKeySize];
+        // in key order (one version, so by hash): each memtable insert then starts near the last one
         var nodes = commit.TreeNodes.ToArray();
         Array.Sort(nodes, static (a, b) => a.Hash.CompareTo(b.Hash));
         foreach (var node in nodes)
         {
-            node.Hash.WriteTo(nodeKey);
+            if (node.Version != header.Height)
+            {
+                throw new InvalidOperationException($"a state tree record of version {node.Version} in block {header.Height}");
+            }
+
+            node.WriteKey(nodeKey);
             batch.Put(Column.StateTree, nodeKey, node.Encoded);
         }
 
         var newHead = new ChainHead(header.Height, block.Hash, header.StateRoot, header.BlockTimeUnixMs);
         batch.Put(Column.Meta, HeadKey, EncodeHead(newHead));
+        if (head is null)
+        {
+            var format = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(format, StoreFormat);
+            batch.Put(Column.Meta, FormatKey, format);
+        }
+
         if (commit.AppliedIndex is { } applied)
         {
             batch.Put(Column.Meta, AppliedIndexKey, StateKeys.Height(applied));

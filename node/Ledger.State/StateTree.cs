@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Numerics;
 using Ledger.Core;
@@ -7,12 +8,17 @@ using Ledger.Storage;
 namespace Ledger.State;
 
 /// <summary>
-/// The world state's authenticated map (<see cref="SparseMerkle"/>, 16-ary) on the store. Branches
-/// are kept content-addressed in <see cref="Column.StateTree"/> and never deleted, so every
-/// committed root stays provable; a branch record holds its leaf children inline (key hash and
-/// value hash), so a block writes one record per branch it touches and none per leaf. A root that
-/// is a single leaf has its own record. <see cref="Update"/> computes a block's new root and the
-/// records to write with the block; <see cref="Prove"/> walks any committed root.
+/// The world state's authenticated map (<see cref="SparseMerkle"/>, 16-ary) on the store. Records
+/// are kept in <see cref="Column.StateTree"/> under the version (block height) that wrote them and
+/// their hash (<see cref="RecordKey"/>), and never deleted, so every committed root stays provable;
+/// a branch record holds its leaf children inline (key hash and value hash) and its branch children
+/// by hash and version, so a block writes one record per branch it touches and none per leaf. A root
+/// that is a single leaf has its own record. Every version writes its root, a copy when nothing
+/// changed, so the root of block h is at version h. Keyed by version, a block's records sort after
+/// every earlier one: RocksDB moves each flushed file down whole instead of merging it into the
+/// older ones, where hash keys (no order) made the column's compactions rewrite all of it again and
+/// again as it grew. <see cref="Update"/> computes a block's new root and the records to write with
+/// the block; <see cref="Prove"/> walks any committed root.
 /// Thread-safe: one updater, any number of provers (records are immutable, so a shared cache is
 /// always right).
 /// </summary>
@@ -22,6 +28,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     private const byte BranchRecord = 0x01;
     private const byte LeafChild = 0x00;
     private const byte BranchChild = 0x01;
+
+    // a leaf child: tag, key hash, value hash; a branch child: tag, hash, version
+    private const int LeafChildSize = 1 + 2 * Hash32.Size;
+    private const int BranchChildSize = 1 + Hash32.Size + sizeof(ulong);
 
     // Two generations: branches read or written go into the recent one; when it holds half the
     // capacity, it becomes the older one and the older one is dropped; a branch found in the older one
@@ -34,22 +44,54 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     /// <summary>An entry's change: a new value hash, or null to delete it.</summary>
     public readonly record struct Change(Hash32 KeyHash, Hash32? ValueHash);
 
-    /// <summary>A record to store with the block, and its decoded form for the cache.</summary>
-    public sealed record NewNode(Hash32 Hash, byte[] Encoded)
+    /// <summary>The bytes of a record's store key: its version, big-endian, then its hash.</summary>
+    public const int RecordKeySize = sizeof(ulong) + Hash32.Size;
+
+    /// <summary>A record to store with the block (under <see cref="RecordKey"/> of its version and hash), and its decoded form for the cache.</summary>
+    public sealed record NewNode(Hash32 Hash, ulong Version, byte[] Encoded)
     {
         internal Branch? Decoded { get; init; }
+
+        /// <summary>Writes the record's store key (<see cref="RecordKeySize"/> bytes).</summary>
+        public void WriteKey(Span<byte> key) => RecordKey(Version, Hash, key);
+
+        /// <summary>The record's store key.</summary>
+        public byte[] Key()
+        {
+            var key = new byte[RecordKeySize];
+            WriteKey(key);
+            return key;
+        }
+    }
+
+    /// <summary>Writes the store key of the record of <paramref name="hash"/> written by <paramref name="version"/>.</summary>
+    public static void RecordKey(ulong version, Hash32 hash, Span<byte> key)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(key, version);
+        hash.WriteTo(key[sizeof(ulong)..]);
     }
 
     /// <summary>
-    /// The root after applying <paramref name="changes"/> (sorted by key hash, one per key) to the
-    /// tree under <paramref name="root"/>. New records are appended to <paramref name="created"/>,
+    /// The root of version <paramref name="version"/>: <paramref name="changes"/> (sorted by key hash,
+    /// one per key) applied to the tree under <paramref name="root"/>, the root of version
+    /// <paramref name="version"/> - 1. New records, the new root's among them (a copy of
+    /// <paramref name="root"/>'s when nothing changes it), are appended to <paramref name="created"/>,
     /// and the branches they replace (still part of older roots) to <paramref name="superseded"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">A record of that tree is missing or corrupt.</exception>
-    public Hash32 Update(Hash32 root, IReadOnlyList<Change> changes, List<NewNode> created, List<Hash32>? superseded = null)
+    public Hash32 Update(Hash32 root, ulong version, IReadOnlyList<Change> changes, List<NewNode> created, List<Hash32>? superseded = null)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(version);
+        var rootVersion = version - 1;
         if (changes.Count == 0)
         {
+            if (!root.IsZero)
+            {
+                // the root of every version is at that version, so a proof at any height finds it
+                var record = Read(rootVersion, root);
+                created.Add(new NewNode(root, version, record) { Decoded = record[0] == BranchRecord ? DecodeBranch(root, record) : null });
+            }
+
             return root;
         }
 
@@ -62,28 +104,28 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
         }
 
-        var at = RootRef(root, out var decoded);
+        var at = RootRef(root, rootVersion, out var decoded);
         if (decoded is not null)
         {
             // a committed root: the update starts from it, so it belongs in the cache
             Remember(root, decoded);
         }
 
-        var result = Update(at, 0, array, created, superseded);
+        var result = Update(at, 0, array, version, created, superseded);
         if (result.Kind == Kind.Leaf)
         {
-            created.Add(new NewNode(result.Hash, EncodeLeafRecord(result)));
+            created.Add(new NewNode(result.Hash, version, EncodeLeafRecord(result)));
         }
 
         return result.Hash;
     }
 
-    /// <summary>The proof path of <paramref name="keyHash"/> in the tree under <paramref name="root"/>.</summary>
+    /// <summary>The proof path of <paramref name="keyHash"/> in the tree under <paramref name="root"/>, the root of <paramref name="version"/>.</summary>
     /// <exception cref="InvalidOperationException">A record of that tree is missing from the store.</exception>
-    public StateProofPath Prove(Hash32 root, Hash32 keyHash)
+    public StateProofPath Prove(Hash32 root, ulong version, Hash32 keyHash)
     {
         var levels = new List<StateProofLevel>();
-        var at = RootRef(root, out var first);
+        var at = RootRef(root, version, out var first);
         Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
         for (var depth = 0; ; depth++)
         {
@@ -96,7 +138,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
 
             // a proof of an old root must not fill the cache with branches the current tree has replaced
-            var branch = depth == 0 && first is not null ? first : Peek(at.Hash) ?? DecodeBranch(at.Hash, Read(at.Hash));
+            var branch = depth == 0 && first is not null ? first : Peek(at.Hash) ?? DecodeBranch(at.Hash, Read(at.Version, at.Hash));
             var digit = SparseMerkle.Digit(keyHash, depth);
             var siblings = new List<Hash32>(branch.Hashes.Length);
             slots.Clear();
@@ -140,7 +182,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
     }
 
     /// <summary>What a root is; <paramref name="decoded"/> is the root branch when it had to be read (so it is not read twice).</summary>
-    private Ref RootRef(Hash32 root, out Branch? decoded)
+    private Ref RootRef(Hash32 root, ulong version, out Branch? decoded)
     {
         decoded = null;
         if (root.IsZero)
@@ -150,10 +192,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
         if (Peek(root) is not null)
         {
-            return new Ref(Kind.Branch, root, default, default);
+            return Ref.ToBranch(root, version);
         }
 
-        var bytes = Read(root);
+        var bytes = Read(version, root);
         if (bytes[0] == LeafRecord && bytes.Length == 1 + 2 * Hash32.Size)
         {
             var leaf = Ref.Leaf(new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size)));
@@ -161,10 +203,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         }
 
         decoded = DecodeBranch(root, bytes);
-        return new Ref(Kind.Branch, root, default, default);
+        return Ref.ToBranch(root, version);
     }
 
-    private Ref Update(Ref at, int depth, ReadOnlySpan<Change> changes, List<NewNode> created, List<Hash32>? superseded)
+    private Ref Update(Ref at, int depth, ReadOnlySpan<Change> changes, ulong version, List<NewNode> created, List<Hash32>? superseded)
     {
         if (changes.IsEmpty)
         {
@@ -173,10 +215,10 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
         if (at.Kind != Kind.Branch)
         {
-            return Build(depth, changes, at, created);
+            return Build(depth, changes, at, version, created);
         }
 
-        var branch = LoadBranch(at.Hash);
+        var branch = LoadBranch(at);
         superseded?.Add(at.Hash);
         Span<Ref> slots = stackalloc Ref[SparseMerkle.Radix];
         branch.Fill(slots);
@@ -190,15 +232,15 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
                 end++;
             }
 
-            slots[digit] = Update(slots[digit], depth + 1, changes[start..end], created, superseded);
+            slots[digit] = Update(slots[digit], depth + 1, changes[start..end], version, created, superseded);
             start = end;
         }
 
-        return Assemble(slots, created);
+        return Assemble(slots, version, created);
     }
 
     /// <summary>The subtree holding <paramref name="existing"/> (an empty slot or a leaf, kept unless changed) and the puts of <paramref name="changes"/>.</summary>
-    private Ref Build(int depth, ReadOnlySpan<Change> changes, Ref existing, List<NewNode> created)
+    private Ref Build(int depth, ReadOnlySpan<Change> changes, Ref existing, ulong version, List<NewNode> created)
     {
         var keep = existing.Kind == Kind.Leaf && !Contains(changes, existing.LeafKey);
         var puts = 0;
@@ -244,15 +286,15 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
                 end++;
             }
 
-            slots[digit] = Build(depth + 1, changes[start..end], digit == existingDigit ? existing : Ref.Empty, created);
+            slots[digit] = Build(depth + 1, changes[start..end], digit == existingDigit ? existing : Ref.Empty, version, created);
             start = end;
         }
 
-        return Assemble(slots, created);
+        return Assemble(slots, version, created);
     }
 
     /// <summary>The canonical subtree over 16 digit slots: nothing, the one leaf, or a new branch.</summary>
-    private Ref Assemble(ReadOnlySpan<Ref> slots, List<NewNode> created)
+    private Ref Assemble(ReadOnlySpan<Ref> slots, ulong version, List<NewNode> created)
     {
         var count = 0;
         var only = Ref.Empty;
@@ -289,7 +331,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
             bitmap |= (ushort)(1 << d);
             hashes[n] = slots[d].Hash;
-            size += slots[d].Kind == Kind.Leaf ? 1 + 2 * Hash32.Size : 1 + Hash32.Size;
+            size += slots[d].Kind == Kind.Leaf ? LeafChildSize : BranchChildSize;
             n++;
         }
 
@@ -311,23 +353,25 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
                 encoded[offset] = LeafChild;
                 child.LeafKey.WriteTo(encoded.AsSpan(offset + 1));
                 child.LeafValue.WriteTo(encoded.AsSpan(offset + 1 + Hash32.Size));
-                offset += 1 + 2 * Hash32.Size;
+                offset += LeafChildSize;
             }
             else
             {
                 encoded[offset] = BranchChild;
                 child.Hash.WriteTo(encoded.AsSpan(offset + 1));
-                offset += 1 + Hash32.Size;
+                BinaryPrimitives.WriteUInt64BigEndian(encoded.AsSpan(offset + 1 + Hash32.Size), child.Version);
+                offset += BranchChildSize;
             }
         }
 
         // not cached here: a record enters the cache only once its block is committed (see Committed)
-        created.Add(new NewNode(hash, encoded) { Decoded = new Branch(bitmap, hashes, encoded) });
-        return new Ref(Kind.Branch, hash, default, default);
+        created.Add(new NewNode(hash, version, encoded) { Decoded = new Branch(bitmap, hashes, encoded) });
+        return Ref.ToBranch(hash, version);
     }
 
-    private Branch LoadBranch(Hash32 hash)
+    private Branch LoadBranch(Ref at)
     {
+        var hash = at.Hash;
         if (_recent.TryGetValue(hash, out var cached))
         {
             return cached;
@@ -339,16 +383,16 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             return cached;
         }
 
-        var branch = DecodeBranch(hash, Read(hash));
+        var branch = DecodeBranch(hash, Read(at.Version, hash));
         Remember(hash, branch);
         return branch;
     }
 
-    private byte[] Read(Hash32 hash)
+    private byte[] Read(ulong version, Hash32 hash)
     {
-        Span<byte> key = stackalloc byte[Hash32.Size];
-        hash.WriteTo(key);
-        var bytes = store.Get(Column.StateTree, key) ?? throw new InvalidOperationException($"state tree node {hash} is missing");
+        Span<byte> key = stackalloc byte[RecordKeySize];
+        RecordKey(version, hash, key);
+        var bytes = store.Get(Column.StateTree, key) ?? throw new InvalidOperationException($"state tree node {hash} of version {version} is missing");
         return bytes.Length > 0 ? bytes : throw Corrupt(hash);
     }
 
@@ -377,7 +421,7 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
             }
 
             var tag = bytes[offset];
-            var length = tag == LeafChild ? 1 + 2 * Hash32.Size : 1 + Hash32.Size;
+            var length = tag == LeafChild ? LeafChildSize : BranchChildSize;
             if (tag > BranchChild || offset + length > bytes.Length)
             {
                 throw Corrupt(hash);
@@ -461,12 +505,14 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
         Branch,
     }
 
-    /// <summary>A subtree: nothing, a leaf (its key and value hashes inline) or a branch by hash.</summary>
-    internal readonly record struct Ref(Kind Kind, Hash32 Hash, Hash32 LeafKey, Hash32 LeafValue)
+    /// <summary>A subtree: nothing, a leaf (its key and value hashes inline) or a branch by hash and the version that wrote it.</summary>
+    internal readonly record struct Ref(Kind Kind, Hash32 Hash, Hash32 LeafKey, Hash32 LeafValue, ulong Version)
     {
         public static Ref Empty => default;
 
-        public static Ref Leaf(Hash32 key, Hash32 value) => new(Kind.Leaf, SparseMerkle.LeafHash(key, value), key, value);
+        public static Ref Leaf(Hash32 key, Hash32 value) => new(Kind.Leaf, SparseMerkle.LeafHash(key, value), key, value, 0);
+
+        public static Ref ToBranch(Hash32 hash, ulong version) => new(Kind.Branch, hash, default, default, version);
     }
 
     /// <summary>
@@ -497,13 +543,13 @@ public sealed class StateTree(IKeyValueReader store, int cacheCapacity = 1 << 18
 
                 if (record[offset] == LeafChild)
                 {
-                    slots[d] = new Ref(Kind.Leaf, Hashes[n], new Hash32(record.AsSpan(offset + 1, Hash32.Size)), new Hash32(record.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)));
-                    offset += 1 + 2 * Hash32.Size;
+                    slots[d] = new Ref(Kind.Leaf, Hashes[n], new Hash32(record.AsSpan(offset + 1, Hash32.Size)), new Hash32(record.AsSpan(offset + 1 + Hash32.Size, Hash32.Size)), 0);
+                    offset += LeafChildSize;
                 }
                 else
                 {
-                    slots[d] = new Ref(Kind.Branch, Hashes[n], default, default);
-                    offset += 1 + Hash32.Size;
+                    slots[d] = Ref.ToBranch(Hashes[n], BinaryPrimitives.ReadUInt64BigEndian(record.AsSpan(offset + 1 + Hash32.Size)));
+                    offset += BranchChildSize;
                 }
 
                 n++;

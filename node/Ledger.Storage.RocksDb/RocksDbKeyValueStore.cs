@@ -66,10 +66,12 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 Native.Instance.rocksdb_options_set_memtable_whole_key_filtering(cf.Handle, 1);
             }
 
-            if (column is Column.StateTree or Column.History)
+            if (column is Column.History)
             {
-                // append-only columns (nothing is ever overwritten or deleted): universal compaction
-                // rewrites them far less often than leveled compaction would
+                // append-only (nothing is ever overwritten or deleted), but in key order, not time order:
+                // universal compaction rewrites it far less often than leveled compaction would. The
+                // blocks and the state tree are keyed by height, so each flushed file sorts after the
+                // ones before and leveled compaction moves it down without rewriting it.
                 cf.SetCompactionStyle(Compaction.Universal);
             }
 

@@ -22,6 +22,7 @@ public class StateProofBenchmarks
     private RocksDbKeyValueStore? _store;
     private StateTree? _tree;
     private Hash32 _root;
+    private ulong _version;
     private Hash32 _present;
     private Hash32 _absent;
     private byte[] _value = [];
@@ -52,8 +53,8 @@ public class StateProofBenchmarks
         _present = KeyHash(Keys / 2);
         _absent = KeyHash(Keys + 1);
         _value = Value(Keys / 2);
-        _membership = _tree.Prove(_root, _present);
-        _absence = _tree.Prove(_root, _absent);
+        _membership = _tree.Prove(_root, _version, _present);
+        _absence = _tree.Prove(_root, _version, _absent);
         if (SparseMerkle.Verify(_root, _present, _value, _membership) is { } a || SparseMerkle.Verify(_root, _absent, null, _absence) is { } b)
         {
             throw new InvalidOperationException("the benchmark's proofs do not verify");
@@ -71,11 +72,11 @@ public class StateProofBenchmarks
 
     /// <summary>A proof from the tree a running node keeps (its cache holds the current branches).</summary>
     [Benchmark]
-    public StateProofPath Prove() => _tree!.Prove(_root, KeyHash(_round++ % Keys));
+    public StateProofPath Prove() => _tree!.Prove(_root, _version, KeyHash(_round++ % Keys));
 
     /// <summary>A proof with nothing cached: every level read from RocksDB.</summary>
     [Benchmark]
-    public StateProofPath ProveFromStore() => new StateTree(_store!).Prove(_root, KeyHash(_round++ % Keys));
+    public StateProofPath ProveFromStore() => new StateTree(_store!).Prove(_root, _version, KeyHash(_round++ % Keys));
 
     [Benchmark]
     public string? VerifyMembership() => SparseMerkle.Verify(_root, _present, _value, _membership!);
@@ -85,17 +86,17 @@ public class StateProofBenchmarks
 
     /// <summary>One block's new root over 2,000 new keys (not committed, so each run starts from the same tree).</summary>
     [Benchmark]
-    public Hash32 UpdateBlockOf2000() => _tree!.Update(_root, _block, []);
+    public Hash32 UpdateBlockOf2000() => _tree!.Update(_root, _version + 1, _block, []);
 
     private Hash32 Commit(StateTree.Change[] changes)
     {
         var created = new List<StateTree.NewNode>();
         var superseded = new List<Hash32>();
-        var root = _tree!.Update(_root, changes, created, superseded);
+        var root = _tree!.Update(_root, ++_version, changes, created, superseded);
         using var batch = _store!.CreateWriteBatch();
         foreach (var node in created)
         {
-            batch.Put(Column.StateTree, node.Hash.ToArray(), node.Encoded);
+            batch.Put(Column.StateTree, node.Key(), node.Encoded);
         }
 
         _store.Write(batch);

@@ -103,4 +103,40 @@ public sealed class LedgerStoreRocksDbTests : IDisposable
         Assert.Null(LedgerStore.GetState(reopened.Store, StateKeys.State("equipment", "x")));
         Assert.Null(reopened.GetBlock(2));
     }
+
+    [Fact]
+    public void A_store_of_the_earlier_layout_is_refused_and_left_as_it_was()
+    {
+        using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
+        {
+            ledger.Commit(_consortium.Transactions("manufacturer").Register("CU-4"));
+
+            // a store the earlier layout wrote has a head and no format record
+            using var batch = ledger.Ledger.Store.CreateWriteBatch();
+            batch.Delete(Column.Meta, "format"u8);
+            ledger.Ledger.Store.Write(batch);
+        }
+
+        using var store = RocksDbKeyValueStore.Open(DbPath);
+        var error = Assert.Throws<InvalidOperationException>(() => new LedgerStore(store));
+
+        Assert.Contains("layout 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"layout {LedgerStore.StoreFormat}", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(LedgerStore.ReadHead(store));
+        Assert.NotNull(LedgerStore.GetBlock(store, 1));
+    }
+
+    [Fact]
+    public void A_new_store_records_its_layout_with_genesis()
+    {
+        using (var ledger = new TestLedger(_consortium, RocksDbKeyValueStore.Open(DbPath)))
+        {
+            Assert.Equal(0UL, ledger.Ledger.Head!.Height);
+        }
+
+        using var store = RocksDbKeyValueStore.Open(DbPath);
+        Assert.Equal([0, 0, 0, (byte)LedgerStore.StoreFormat], store.Get(Column.Meta, "format"u8));
+        using var reopened = new LedgerStore(store);
+        Assert.Equal(0UL, reopened.Head!.Height);
+    }
 }

@@ -11,33 +11,42 @@ public sealed class StateTreeTests
     private readonly InMemoryKeyValueStore _store = new();
     private readonly StateTree _tree;
 
+    // each update is the next version; the version that wrote each root, for its proofs
+    private readonly Dictionary<Hash32, ulong> _versions = [];
+    private ulong _version;
+
     public StateTreeTests() => _tree = new StateTree(_store, cacheCapacity: 64);
 
     private static Hash32 Key(int i) => SparseMerkle.KeyHash(BitConverter.GetBytes(i));
 
     private static Hash32 Value(string v) => Hash32.Compute(System.Text.Encoding.UTF8.GetBytes(v));
 
-    /// <summary>Applies changes and writes the new nodes to the store, like a block commit.</summary>
-    private Hash32 Apply(Hash32 root, IEnumerable<StateTree.Change> changes)
+    /// <summary>Applies changes as the next version and writes the new nodes to the store, like a block commit.</summary>
+    private Hash32 Apply(Hash32 root, IEnumerable<StateTree.Change> changes) => Apply(root, changes, out _);
+
+    private Hash32 Apply(Hash32 root, IEnumerable<StateTree.Change> changes, out List<StateTree.NewNode> created)
     {
-        var created = new List<StateTree.NewNode>();
-        var next = _tree.Update(root, changes.OrderBy(c => c.KeyHash).ToArray(), created);
+        created = [];
+        var next = _tree.Update(root, ++_version, changes.OrderBy(c => c.KeyHash).ToArray(), created);
         using var batch = _store.CreateWriteBatch();
         foreach (var node in created)
         {
-            batch.Put(Column.StateTree, node.Hash.ToArray(), node.Encoded);
+            batch.Put(Column.StateTree, node.Key(), node.Encoded);
         }
 
         _store.Write(batch);
+        _versions[next] = _version;
         return next;
     }
+
+    private StateProofPath Prove(Hash32 root, Hash32 key) => _tree.Prove(root, root.IsZero ? 0 : _versions[root], key);
 
     private static Hash32 Reference(IReadOnlyDictionary<Hash32, Hash32> entries) => ReferenceStateRoot.Of(entries);
 
     [Fact]
     public void The_empty_tree_has_the_zero_root_and_proves_absence()
     {
-        var proof = _tree.Prove(Hash32.Zero, Key(1));
+        var proof = Prove(Hash32.Zero, Key(1));
 
         Assert.Empty(proof.Levels);
         Assert.Null(proof.Terminal);
@@ -78,7 +87,7 @@ public sealed class StateTreeTests
         for (var i = 0; i < 80; i++)
         {
             var key = Key(i);
-            var proof = _tree.Prove(root, key);
+            var proof = Prove(root, key);
             if (entries.ContainsKey(key))
             {
                 Assert.Null(SparseMerkle.Verify(root, key, System.Text.Encoding.UTF8.GetBytes(values[key]), proof));
@@ -108,9 +117,9 @@ public sealed class StateTreeTests
         var first = Apply(Hash32.Zero, [new StateTree.Change(Key(1), Value("a")), new StateTree.Change(Key(2), Value("b"))]);
         var second = Apply(first, [new StateTree.Change(Key(1), Value("a2")), new StateTree.Change(Key(3), Value("c"))]);
 
-        Assert.Equal(Value("a"), _tree.Prove(first, Key(1)).Terminal!.Value.ValueHash);
-        Assert.Equal(Value("a2"), _tree.Prove(second, Key(1)).Terminal!.Value.ValueHash);
-        Assert.Null(SparseMerkle.Verify(first, Key(3), null, _tree.Prove(first, Key(3))));
+        Assert.Equal(Value("a"), Prove(first, Key(1)).Terminal!.Value.ValueHash);
+        Assert.Equal(Value("a2"), Prove(second, Key(1)).Terminal!.Value.ValueHash);
+        Assert.Null(SparseMerkle.Verify(first, Key(3), null, Prove(first, Key(3))));
         Assert.NotEqual(first, second);
     }
 
@@ -119,13 +128,54 @@ public sealed class StateTreeTests
     {
         var a = new StateTree.Change(Key(1), Value("a"));
 
-        Assert.Throws<ArgumentException>(() => _tree.Update(Hash32.Zero, [a, a], []));
+        Assert.Throws<ArgumentException>(() => _tree.Update(Hash32.Zero, 1, [a, a], []));
     }
 
     [Fact]
     public void A_missing_node_is_reported_not_guessed()
     {
-        Assert.Throws<InvalidOperationException>(() => _tree.Prove(Hash32.Compute("no such root"u8), Key(1)));
+        Assert.Throws<InvalidOperationException>(() => _tree.Prove(Hash32.Compute("no such root"u8), 1, Key(1)));
+
+        // a record is found under the version that wrote it, not another
+        var root = Apply(Hash32.Zero, [new StateTree.Change(Key(1), Value("a")), new StateTree.Change(Key(2), Value("b"))]);
+        Assert.Throws<InvalidOperationException>(() => new StateTree(_store).Prove(root, _versions[root] + 1, Key(1)));
+        Assert.Equal(Value("a"), new StateTree(_store).Prove(root, _versions[root], Key(1)).Terminal!.Value.ValueHash);
+    }
+
+    [Fact]
+    public void Every_version_writes_its_root_under_its_own_version_even_when_nothing_changes()
+    {
+        var first = Apply(Hash32.Zero, Enumerable.Range(0, 40).Select(i => new StateTree.Change(Key(i), Value("v"))), out var wrote);
+        Assert.All(wrote, n => Assert.Equal(1UL, n.Version));
+
+        var same = Apply(first, [], out var copy);
+
+        Assert.Equal(first, same);
+        var root = Assert.Single(copy);
+        Assert.Equal((first, 2UL), (root.Hash, root.Version));
+
+        // a tree on the store alone (no cache) proves the unchanged root at the version that did not change it
+        var proof = new StateTree(_store).Prove(same, 2, Key(7));
+        Assert.Null(SparseMerkle.Verify(same, Key(7), "v"u8.ToArray(), proof));
+    }
+
+    [Fact]
+    public void Records_sort_by_the_version_that_wrote_them()
+    {
+        var root = Hash32.Zero;
+        for (var round = 0; round < 12; round++)
+        {
+            root = Apply(root, Enumerable.Range(round * 10, 30).Select(i => new StateTree.Change(Key(i), Value($"{round}"))));
+        }
+
+        // in key order (as RocksDB keeps them), versions never go back: a flush of later versions
+        // sorts after every record before it
+        var versions = _store.Iterate(Column.StateTree, [], null)
+            .Select(kv => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(kv.Key))
+            .ToArray();
+        Assert.Equal(versions.Order(), versions);
+        Assert.Equal(Enumerable.Range(1, 12).Select(v => (ulong)v), versions.Distinct());
+        Assert.All(_store.Iterate(Column.StateTree, [], null), kv => Assert.Equal(StateTree.RecordKeySize, kv.Key.Length));
     }
 
     /// <summary>
@@ -206,7 +256,7 @@ public sealed class StateTreeTests
         Assert.Equal(Reference(values.ToDictionary(kv => Key(kv.Key), kv => Value(kv.Value))), root);
         for (var i = 0; i < 2000; i += 97)
         {
-            var proof = tree.Prove(root, Key(i));
+            var proof = tree.Prove(root, _version, Key(i));
             Assert.Null(SparseMerkle.Verify(root, Key(i), System.Text.Encoding.UTF8.GetBytes(values[i]), proof));
         }
     }
@@ -216,11 +266,11 @@ public sealed class StateTreeTests
     {
         var created = new List<StateTree.NewNode>();
         var superseded = new List<Hash32>();
-        var next = tree.Update(root, changes.OrderBy(c => c.KeyHash).ToArray(), created, superseded);
+        var next = tree.Update(root, ++_version, changes.OrderBy(c => c.KeyHash).ToArray(), created, superseded);
         using var batch = _store.CreateWriteBatch();
         foreach (var node in created)
         {
-            batch.Put(Column.StateTree, node.Hash.ToArray(), node.Encoded);
+            batch.Put(Column.StateTree, node.Key(), node.Encoded);
         }
 
         _store.Write(batch);
@@ -242,9 +292,9 @@ public sealed class StateTreeTests
 
         public byte[]? Get(Column column, ReadOnlySpan<byte> key)
         {
-            if (column == Column.StateTree && key.Length == Hash32.Size)
+            if (column == Column.StateTree && key.Length == StateTree.RecordKeySize)
             {
-                var hash = new Hash32(key);
+                var hash = new Hash32(key[sizeof(ulong)..]);
                 _reads[hash] = _reads.GetValueOrDefault(hash) + 1;
             }
 
